@@ -1,0 +1,58 @@
+"""Scoped reads of users, invitations and tokens."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from alongside.accounts.models import ApiToken, Invitation, Membership, Organization, User
+from alongside.accounts.roles import Role
+from alongside.core.access import get_visible_or_404
+
+
+def user_list(*, viewer: User, query: str = "", role: str = "", active: str = "") -> QuerySet[User]:
+    users = User.objects.visible_to(viewer).select_related("membership").order_by("full_name", "pk")
+    if query:
+        users = users.filter(full_name__icontains=query) | users.filter(email__icontains=query)
+    if role:
+        users = users.filter(membership__role=role)
+    if active in {"yes", "no"}:
+        users = users.filter(is_active=(active == "yes"))
+    return users
+
+
+def user_get(*, viewer: User, user_id: object, perm: str = "accounts.view_user") -> User:
+    return get_visible_or_404(User, viewer, user_id, perm=perm, audit_view=True)
+
+
+def invitation_list(*, viewer: User) -> QuerySet[Invitation]:
+    return Invitation.objects.visible_to(viewer).select_related("invited_by")
+
+
+def invitation_get(*, viewer: User, invitation_id: object) -> Invitation:
+    return get_visible_or_404(Invitation, viewer, invitation_id)
+
+
+def token_list(*, viewer: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.visible_to(viewer)
+
+
+def token_get(*, viewer: User, token_id: object) -> ApiToken:
+    return get_visible_or_404(ApiToken, viewer, token_id, perm="accounts.manage_token")
+
+
+def network_organizations(*, viewer: User) -> list[dict[str, object]]:
+    """De-identified counts per organization in the viewer's network (network admins only)."""
+    organization = viewer.organization
+    if viewer.role != Role.NETWORK_ADMIN or organization is None or organization.network_id is None:
+        return []
+    rows = []
+    for org in Organization.objects.filter(network_id=organization.network_id).order_by("name"):
+        memberships = Membership.objects.filter(organization=org, is_active=True)
+        rows.append(
+            {
+                "organization": org,
+                "staff": memberships.exclude(role=Role.PARTICIPANT).count(),
+                "programs": org.programs.filter(is_active=True).count(),  # type: ignore[attr-defined]
+            }
+        )
+    return rows

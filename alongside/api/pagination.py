@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+
+class PageNumber(PaginationBase):
+    """``?page=N&per_page=M``; the answer says the total count and the next page."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        per_page: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        per_page: int
+        next_page: int | None
+
+    items_attribute = "items"
+
+    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, **params: Any) -> dict[str, Any]:
+        offset = (pagination.page - 1) * pagination.per_page
+        count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        items = list(queryset[offset : offset + pagination.per_page])
+        has_next = offset + pagination.per_page < count
+        return {
+            "items": items,
+            "count": count,
+            "page": pagination.page,
+            "per_page": pagination.per_page,
+            "next_page": pagination.page + 1 if has_next else None,
+        }

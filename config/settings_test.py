@@ -1,0 +1,13 @@
+"""Test settings: the real settings with a fast hasher, in-memory email and immediate tasks."""
+
+import tempfile
+from pathlib import Path
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+AUDIT_ANCHOR_DIR = Path(tempfile.mkdtemp(prefix="alongside-anchor-"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+AXES_FAILURE_LIMIT = 5

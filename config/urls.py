@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from two_factor.urls import urlpatterns as two_factor_urls
+
+from alongside.api.urls import api
+from alongside.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health", core_views.health, name="health"),
+    path("", include(two_factor_urls)),
+    path("", include("alongside.accounts.urls")),
+    path("programs/", include("alongside.programs.urls")),
+    path("audit/", include("alongside.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -74,10 +74,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before the two below: they tell the person why they were signed out or sent to set up 2FA.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "alongside.core.middleware.RequestContextMiddleware",
     "alongside.accounts.middleware.SessionLimitsMiddleware",
     "alongside.accounts.middleware.RequireTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -173,6 +174,9 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "auth-username"
 AXES_USERNAME_CALLABLE = "alongside.accounts.security.axes_username"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The same client address the audit log records (X-Forwarded-For trusted for PROXY_COUNT proxies only);
+# without it axes sees only REMOTE_ADDR, which behind a proxy is the proxy (django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "alongside.core.middleware.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 # Sessions end after 30 minutes idle and 12 hours in all.

@@ -9,8 +9,9 @@ from alongside.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),
-    path("", include(two_factor_urls)),
+    # accounts first: it replaces two_factor's login and setup views with its own subclasses.
     path("", include("alongside.accounts.urls")),
+    path("", include(two_factor_urls)),
     path("programs/", include("alongside.programs.urls")),
     path("audit/", include("alongside.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

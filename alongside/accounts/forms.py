@@ -1,12 +1,45 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.roles import Role
 
 INVITABLE_ROLES = [(value, label) for value, label in Role.choices if value != Role.NETWORK_ADMIN]
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password. One message for every failure, so it never tells whether an account exists."""
+
+    error_messages = {
+        "invalid_login": _("That email address and password do not match an account. Check them and try again."),
+        "inactive": _("That email address and password do not match an account. Check them and try again."),
+    }
+
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        self.fields["password"].label = _("Password")
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data.get("username") or "").strip().lower()
+
+
+# The one-time code at sign-in and during setup: plain words instead of "token".
+CODE_LABEL = _("6-digit code from your authenticator app")
+CODE_ERROR = _("That code did not work. Check the code in your app and try again. Each code works only once.")
+BACKUP_CODE_LABEL = _("Backup code")
+OTP_ERROR_MESSAGES = {
+    "token_required": _("Enter the code."),
+    "invalid_token": CODE_ERROR,
+    "verification_not_allowed": _("Too many codes did not work. Wait a little, then try again."),
+    "n_failed_attempts": _("Too many codes did not work. Wait a little, then try again."),
+}
 
 
 class InvitationForm(forms.Form):
@@ -24,6 +57,14 @@ class AcceptInvitationForm(forms.Form):
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. A few words you can remember work well."),
+    )
+
+
+class ActiveForm(forms.Form):
+    active = forms.TypedChoiceField(
+        label=_("Account status"),
+        choices=[("1", _("Active")), ("0", _("Deactivated"))],
+        coerce=lambda value: value == "1",
     )
 
 

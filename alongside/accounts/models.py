@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -12,10 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.roles import Role
 from alongside.core.models import ScopedModel, ScopedQuerySet
-
-if TYPE_CHECKING:
-    pass
-
 
 class Network(models.Model):
     """A group of organizations that share de-identified aggregates."""
@@ -60,6 +56,10 @@ class UserManager(BaseUserManager["User"]):
     def visible_to(self, user: User) -> UserQuerySet:
         return self.get_queryset().visible_to(user)
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Emails are stored lowercased; signing in with "Alice@Example.org" must find alice@example.org.
+        return self.get(email__iexact=(username or "").strip())
+
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required.")
@@ -99,10 +99,14 @@ class User(ScopedModel, AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"User {self.pk}"
 
-    def get_session_auth_hash(self) -> str:
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django checks this hash on every request (and again with SECRET_KEY_FALLBACKS after a key
+        # rotation). Mixing in session_epoch means a password change, "sign out everywhere", a role
+        # change or deactivation stops every existing session at once.
         return salted_hmac(
             "alongside.accounts.User.session",
             f"{self.password}:{self.session_epoch}",
+            secret=secret,
             algorithm="sha256",
         ).hexdigest()
 

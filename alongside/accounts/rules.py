@@ -6,6 +6,7 @@ from typing import Any
 
 import rules
 
+from alongside.accounts.models import Membership, User
 from alongside.accounts.roles import Role
 
 
@@ -14,6 +15,12 @@ def _org_id(obj: Any) -> int | None:
         return None
     if hasattr(obj, "organization_id"):
         return obj.organization_id  # type: ignore[no-any-return]
+    if isinstance(obj, User):
+        membership = obj.active_membership
+        if membership is not None:
+            return membership.organization_id
+        # A deactivated person still belongs to their organization, so its admin can reactivate them.
+        return Membership.objects.filter(user=obj).values_list("organization_id", flat=True).first()
     membership = getattr(obj, "active_membership", None)
     return membership.organization_id if membership else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +16,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.accounts.models import ApiToken, Invitation, Membership, Organization, User
 from alongside.accounts.roles import Role
@@ -52,7 +55,11 @@ def user_create_with_membership(
 
 @transaction.atomic
 def invitation_create(*, actor: User, email: str, role: Role | str) -> tuple[Invitation, str]:
-    """Invite someone by email to the actor's organization. Returns the invitation and its link token."""
+    """Invite someone by email to the actor's organization. Returns the invitation and its link token.
+
+    Whether an address has an account in *another* organization is never revealed here (that alone
+    can say someone takes part in a program elsewhere); such a link simply cannot be used.
+    """
     organization = actor.organization
     if organization is None:
         raise PermissionError("Only an organization admin can do this.")
@@ -61,13 +68,18 @@ def invitation_create(*, actor: User, email: str, role: Role | str) -> tuple[Inv
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationError({"email": _("Enter a valid email address.")}) from exc
+        raise ValidationError({"email": _("Enter a valid email address, like name@example.org.")}) from exc
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
     if role == Role.NETWORK_ADMIN:
         raise ValidationError({"role": _("Network admins are set up by the network, not invited by an organization.")})
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("This person already has an account.")})
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person already has an account here. Find them on the People page.")})
+    # A new invitation replaces any earlier one to the same address, so only one link works.
+    for earlier in Invitation.objects.select_for_update().filter(
+        organization=organization, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ):
+        invitation_revoke(actor=actor, invitation=earlier)
     raw = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organization=organization,
@@ -93,22 +105,53 @@ def invitation_create(*, actor: User, email: str, role: Role | str) -> tuple[Inv
     return invitation, raw
 
 
-def invitation_for_token(raw: str) -> Invitation | None:
+class InvitationProblem(StrEnum):
+    """Why an invitation link cannot be used. The link's holder may know; nobody else asks."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    CANCELLED = "cancelled"
+    ACCOUNT_EXISTS = "account_exists"
+
+
+def invitation_check(raw: str) -> tuple[Invitation | None, InvitationProblem | None]:
+    """The invitation a link token opens, and why it cannot be used (None if it can)."""
     invitation = Invitation.objects.select_related("organization").filter(token_hash=_sha256(raw)).first()
-    return invitation if invitation and invitation.is_open else None
+    if invitation is None:
+        return None, InvitationProblem.UNKNOWN
+    if invitation.accepted_at is not None:
+        return invitation, InvitationProblem.USED
+    if invitation.revoked_at is not None:
+        return invitation, InvitationProblem.CANCELLED
+    if invitation.expires_at <= timezone.now():
+        return invitation, InvitationProblem.EXPIRED
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return invitation, InvitationProblem.ACCOUNT_EXISTS
+    return invitation, None
+
+
+def invitation_for_token(raw: str) -> Invitation | None:
+    invitation, problem = invitation_check(raw)
+    return invitation if problem is None else None
 
 
 @transaction.atomic
 def invitation_accept(*, raw_token: str, full_name: str, password: str) -> User:
+    """Create the invited person's account and membership, and use up the link."""
     invitation = Invitation.objects.select_for_update().filter(token_hash=_sha256(raw_token)).first()
     if invitation is None or not invitation.is_open:
         raise ValidationError(_("This invitation link has expired or was already used. Ask your admin for a new one."))
-    if not full_name.strip():
+    full_name = full_name.strip()
+    if not full_name:
         raise ValidationError({"full_name": _("Enter your name.")})
-    validate_password(password, User(email=invitation.email, full_name=full_name))
+    try:
+        validate_password(password, User(email=invitation.email, full_name=full_name))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list}) from exc
     user = user_create_with_membership(
         email=invitation.email,
-        full_name=full_name.strip(),
+        full_name=full_name,
         password=password,
         organization=invitation.organization,
         role=invitation.role,
@@ -223,3 +266,17 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def two_factor_enrolment_record(*, user: User, device: TOTPDevice) -> TOTPDevice:
+    """Spend the code that confirmed a new authenticator, and audit the enrolment.
+
+    two_factor's setup form checks the code without telling the device, so without this the same
+    code would also work once more at the next sign-in. A code is never accepted twice.
+    """
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    device.last_t = max(device.last_t, totp.t())
+    device.save(update_fields=["last_t"])
+    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, changed_fields=["two_factor"])
+    return device

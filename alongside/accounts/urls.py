@@ -6,6 +6,10 @@ from alongside.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    # These two take over two_factor's own URLs (config/urls.py includes this module first), so
+    # reverse("two_factor:login") and reverse("two_factor:setup") lead here.
+    path("account/login/", views.SignInView.as_view(), name="login"),
+    path("account/two_factor/setup/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("account/", views.profile, name="profile"),
     path("account/logout/", views.logout_view, name="logout"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

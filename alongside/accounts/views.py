@@ -3,6 +3,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -12,15 +14,26 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from two_factor.views import LoginView, SetupView
 
 from alongside.accounts import selectors, services
 from alongside.accounts.forms import (
+    BACKUP_CODE_LABEL,
+    CODE_ERROR,
+    CODE_LABEL,
+    OTP_ERROR_MESSAGES,
     AcceptInvitationForm,
+    ActiveForm,
     InvitationForm,
     ProfileForm,
     RoleForm,
+    SignInForm,
     TokenForm,
     UserFilterForm,
 )
@@ -38,18 +51,59 @@ def _require(request: HttpRequest, perm: str) -> None:
         raise PermissionDenied
 
 
+class SignInView(LoginView):
+    """two_factor's sign-in wizard with our wording: email and password, then a code if enrolled."""
+
+    form_list = (
+        (LoginView.AUTH_STEP, SignInForm),
+        *LoginView.form_list[1:],
+    )
+
+    @classmethod
+    def get_prefix(cls, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        return "login_view"  # the field names two_factor (and our tests) use: "login_view-current_step"
+
+    def get_form(self, step: str | None = None, **kwargs: Any) -> forms.Form:
+        form = super().get_form(step=step, **kwargs)
+        if "otp_token" in form.fields:
+            current = step or self.steps.current
+            form.fields["otp_token"].label = BACKUP_CODE_LABEL if current == self.BACKUP_STEP else CODE_LABEL
+            form.otp_error_messages = {**form.otp_error_messages, **OTP_ERROR_MESSAGES}  # type: ignore[attr-defined]
+        return form
+
+
+class TwoFactorSetupView(SetupView):
+    """two_factor's setup wizard; the code that confirms the new authenticator is spent at once."""
+
+    @classmethod
+    def get_prefix(cls, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        return "setup_view"
+
+    def get_form(self, step: str | None = None, **kwargs: Any) -> forms.Form:
+        form = super().get_form(step=step, **kwargs)
+        if "token" in form.fields:
+            form.fields["token"].label = CODE_LABEL
+            form.error_messages = {**getattr(form, "error_messages", {}), "invalid_token": CODE_ERROR}  # type: ignore[attr-defined]
+        return form
+
+    def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:
+        response = super().done(form_list, **kwargs)
+        device = getattr(self.request.user, "otp_device", None)
+        if isinstance(device, TOTPDevice):
+            services.two_factor_enrolment_record(user=_user(self.request), device=device)
+            messages.success(self.request, _("Two-step sign-in is on."))
+        return response
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    from django_otp import user_has_device
-
     user = _user(request)
     form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "preferred_language": user.preferred_language})
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=user, **form.cleaned_data)
+        translation.activate(user.preferred_language)
         messages.success(request, _("Your details are saved."))
         response = redirect("accounts:profile")
-        from django.conf import settings
-
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
         return response
     return render(request, "accounts/profile.html", {"form": form, "has_device": user_has_device(user)})
@@ -141,7 +195,11 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     person = selectors.user_get(viewer=_user(request), user_id=user_id, perm="accounts.change_user_role")
-    active = request.POST.get("active") == "1"
+    form = ActiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the account is active or deactivated."))
+        return redirect("accounts:user_detail", user_id=person.pk)
+    active = form.cleaned_data["active"]
     try:
         services.user_set_active(actor=_user(request), user=person, active=active)
     except ValidationError as exc:
@@ -180,15 +238,15 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_for_token(token)
-    if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", status=404)
+    invitation, problem = services.invitation_check(token)
+    if problem is not None:
+        return render(request, "accounts/invitation_invalid.html", {"problem": str(problem)}, status=404)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(raw_token=token, **form.cleaned_data)
         except ValidationError as exc:
-            add_validation_errors(form, exc, default_field="password")
+            add_validation_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Alongside. Your account is ready."))
@@ -215,11 +273,17 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        user = context["user"]
+        # The link points at our own address, never at whatever Host header the request carried.
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        context = {**context, "reset_url": settings.SITE_URL.rstrip("/") + path}
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         outbox_email_enqueue(
             key=f"password-reset:{context['uid']}:{secrets.token_hex(8)}",
             to=to_email,
             subject=subject,
             body=body,
+            organization_id=user.organization.pk if user.organization else None,
         )

@@ -24,7 +24,7 @@ DROP FUNCTION IF EXISTS audit_event_refuse_change();
 
 def create_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)  # no placeholders: the "%" in RAISE is plpgsql's
 
 
 def drop_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -6,12 +6,14 @@ second organization with its own users of every role, so a test can prove nothin
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alongside.accounts import stepup
 from alongside.accounts.models import Network, Organization, User
 from alongside.accounts.roles import Role
 from alongside.accounts.tests.factories import PASSWORD, OrganizationFactory, UserFactory
@@ -36,12 +38,16 @@ class World:
 
 
 def _org_personas(slug: str, network: Network) -> OrgPersonas:
-    org = OrganizationFactory(slug=slug, name=f"{slug.title()} Peer Center", network=network)
-    personas = OrgPersonas(organization=org, program=ProgramFactory(organization=org, name=f"{slug} mentors"))
+    org = OrganizationFactory.create(slug=slug, name=f"{slug.title()} Peer Center", network=network)
+    personas = OrgPersonas(organization=org, program=ProgramFactory.create(organization=org, name=f"{slug} mentors"))
     for role in Role.values:
-        personas.users[role] = UserFactory(email=f"{role}@{slug}.test", full_name=f"{role.title()} {slug.title()}", role=role, organization=org)
+        personas.users[role] = UserFactory.create(
+            email=f"{role}@{slug}.test", full_name=f"{role.title()} {slug.title()}", role=role, organization=org
+        )
     # A second person of the same role, for "other record in own organization".
-    personas.users["peer_b"] = UserFactory(email=f"peer_b@{slug}.test", full_name=f"Peer B {slug.title()}", role=Role.PEER, organization=org)
+    personas.users["peer_b"] = UserFactory.create(
+        email=f"peer_b@{slug}.test", full_name=f"Peer B {slug.title()}", role=Role.PEER, organization=org
+    )
     return personas
 
 
@@ -52,12 +58,19 @@ def world(db: None) -> World:
 
 
 def sign_in(client: Client, user: User) -> Client:
-    """Log a user in with the second factor already verified (as after a full 2FA sign-in)."""
+    """Log a user in with the second factor already verified (as after a full 2FA sign-in).
+
+    Staff roles get an authenticator; anyone who has one has just entered a code from it, so
+    step-up actions (alongside.accounts.stepup) work for the next 5 minutes.
+    """
     client.force_login(user)
     if user.role in {"network_admin", "org_admin", "supervisor", "clinician"}:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
+        TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
         session = client.session
         session["otp_device_id"] = device.persistent_id
+        session[stepup.SESSION_KEY] = int(time.time())
         session.save()
     return client
 

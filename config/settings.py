@@ -130,9 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_optional("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
-    }
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -174,6 +172,10 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "auth-username"
 AXES_USERNAME_CALLABLE = "alongside.accounts.security.axes_username"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if AXES_IPWARE_PROXY_COUNT:
+    # Behind a proxy every request comes from the proxy's address; count the client's instead,
+    # or anyone could lock anyone out.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # The same client address the audit log records (X-Forwarded-For trusted for PROXY_COUNT proxies only);
 # without it axes sees only REMOTE_ADDR, which behind a proxy is the proxy (django-ipware is not installed).
 AXES_CLIENT_IP_CALLABLE = "alongside.core.middleware.client_ip"
@@ -273,6 +275,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own default config gives these loggers handlers of their own (console when DEBUG,
+        # mail_admins) that bypass the redacting filter; here everything goes through root's console.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from alongside.api.urls import api
+from alongside.api.urls import api, unknown_endpoint
 from alongside.core import views as core_views
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("alongside.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", unknown_endpoint),  # other API versions or paths: a 404 problem, not the HTML page
     path("django-admin/", admin.site.urls),
 ]
 

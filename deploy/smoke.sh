@@ -3,17 +3,20 @@
 #   bash deploy/smoke.sh
 # With ALONGSIDE_PRODUCTION=1: `check --deploy --fail-level WARNING`, migrate and collectstatic
 # (deploy/bin/release), then gunicorn with 2 workers, uvicorn and a task worker (deploy/bin/*),
-# then deploy/smoke_check.py against them, then everything is stopped.
+# then deploy/smoke_check.py against them, then (where nginx is installed) the same through nginx with
+# deploy/nginx/alongside.conf, then everything is stopped.
 #
 # SMOKE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/alongside_smoke; dropped and
 # created afresh), SMOKE_REDIS_URL (default redis://127.0.0.1:6379/15), SMOKE_WEB_PORT (18000),
-# SMOKE_WS_PORT (18001).
+# SMOKE_WS_PORT (18001), SMOKE_NGINX=0 to leave nginx out, SMOKE_NGINX_PORT (18080), SMOKE_NGINX_TLS_PORT (18443).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${ALONGSIDE_VENV:-.venv}/bin/python"
 HOST=alongside.test
 WEB_PORT="${SMOKE_WEB_PORT:-18000}"
 WS_PORT="${SMOKE_WS_PORT:-18001}"
+NGINX_PORT="${SMOKE_NGINX_PORT:-18080}"
+NGINX_TLS_PORT="${SMOKE_NGINX_TLS_PORT:-18443}"
 work="$(mktemp -d -t alongside-smoke.XXXXXX)"
 
 export ALONGSIDE_PRODUCTION=1
@@ -32,6 +35,14 @@ unset DJANGO_DEBUG SQLITE_PATH
 mkdir -p "$ALONGSIDE_VAR_DIR"
 
 step() { printf '\n== %s\n' "$*"; }
+
+# Refuse to start beside a leftover: checks against someone else's process would prove nothing.
+for port in "$WEB_PORT" "$WS_PORT" "$NGINX_PORT" "$NGINX_TLS_PORT"; do
+  if "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.5).close()" 2>/dev/null; then
+    echo "Port $port is already in use; stop what listens there or set SMOKE_*_PORT." >&2
+    exit 1
+  fi
+done
 
 step "Fresh database ${DATABASE_URL##*/}"
 "$PY" - "$DATABASE_URL" <<'PYEOF'
@@ -121,5 +132,52 @@ workers="$(pgrep -c -P "${pids[0]}" || true)"
 echo "gunicorn master ${pids[0]} has $workers worker processes"
 [[ "$workers" == 2 ]] || { echo "expected 2 gunicorn workers" >&2; exit 1; }
 
-step "Checks"
+step "Checks, straight to gunicorn and uvicorn"
 "$PY" deploy/smoke_check.py --web "http://127.0.0.1:$WEB_PORT" --ws "ws://127.0.0.1:$WS_PORT" --host "$HOST"
+
+step "The audit chains written by all these processes verify"
+"$PY" manage.py audit_verify
+
+# The same through nginx with deploy/nginx/alongside.conf, where nginx is installed (CI does not need it).
+if [[ "${SMOKE_NGINX:-auto}" != 0 ]] && command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then
+  step "Checks through nginx ($(nginx -v 2>&1 | sed 's/.*: //')) with deploy/nginx/alongside.conf on :$NGINX_TLS_PORT"
+  ng="$work/nginx"
+  mkdir -p "$ng/tmp"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$HOST" \
+    -addext "subjectAltName=DNS:$HOST,IP:127.0.0.1" -keyout "$ng/key.pem" -out "$ng/cert.pem" 2>/dev/null
+  sed -e "s#listen 80;#listen 127.0.0.1:$NGINX_PORT;#" -e "/listen \[::\]/d" \
+    -e "s#listen 443 ssl http2;#listen 127.0.0.1:$NGINX_TLS_PORT ssl http2;#" \
+    -e "s#alongside.example.org#$HOST#g" \
+    -e "s#/etc/letsencrypt/live/$HOST/fullchain.pem#$ng/cert.pem#" -e "s#/etc/letsencrypt/live/$HOST/privkey.pem#$ng/key.pem#" \
+    -e "s#/srv/alongside/staticfiles/#$(pwd)/staticfiles/#" \
+    -e "s#127.0.0.1:8000;#127.0.0.1:$WEB_PORT;#" -e "s#127.0.0.1:8001;#127.0.0.1:$WS_PORT;#" \
+    deploy/nginx/alongside.conf >"$ng/alongside.conf"
+  cat >"$ng/nginx.conf" <<NGINX
+worker_processes 1;
+pid $ng/nginx.pid;
+error_log $ng/error.log;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    access_log $ng/access.log;
+    client_body_temp_path $ng/tmp/body;
+    proxy_temp_path $ng/tmp/proxy;
+    fastcgi_temp_path $ng/tmp/fastcgi;
+    uwsgi_temp_path $ng/tmp/uwsgi;
+    scgi_temp_path $ng/tmp/scgi;
+    include $ng/alongside.conf;
+}
+NGINX
+  # nginx's workers run as nobody when started as root: they must be able to read staticfiles/.
+  globals="daemon off;"
+  [[ $(id -u) == 0 ]] && globals+=" user $(id -un);"
+  nginx -t -q -p "$ng" -c "$ng/nginx.conf" -g "$globals"
+  start nginx nginx -p "$ng" -c "$ng/nginx.conf" -g "$globals"
+  wait_for nginx 127.0.0.1 "$NGINX_TLS_PORT"
+  "$PY" deploy/smoke_check.py --proxy "https://127.0.0.1:$NGINX_TLS_PORT" --cafile "$ng/cert.pem" --host "$HOST"
+  code="$("$PY" -c "import http.client as h; c=h.HTTPConnection('127.0.0.1', $NGINX_PORT); c.request('GET', '/x', headers={'Host': '$HOST'}); r=c.getresponse(); print(r.status, r.getheader('Location'))")"
+  [[ "$code" == "301 https://$HOST/x" ]] || { echo "port $NGINX_PORT should redirect to https, answered: $code" >&2; exit 1; }
+  echo "  ok   nginx redirects http to https ($code)"
+else
+  echo "(nginx not installed: the example nginx configuration was not exercised)"
+fi

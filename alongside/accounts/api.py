@@ -1,16 +1,17 @@
-from __future__ import annotations
-
 from datetime import datetime
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
 from alongside.accounts import selectors, services
-from alongside.accounts.models import ApiToken, Invitation, User
+from alongside.accounts.models import ApiToken, Invitation, Organization, User
 from alongside.accounts.roles import Role
+from alongside.accounts.stepup import require_recent_otp_api
 from alongside.api.pagination import PageNumber
+from alongside.api.schemas import InputSchema
+from alongside.core.idempotency import idempotent
 
 router = Router(tags=["accounts"])
 
@@ -18,6 +19,18 @@ router = Router(tags=["accounts"])
 class OrganizationOut(Schema):
     id: int
     name: str
+
+
+class NetworkOut(Schema):
+    id: int
+    name: str
+
+
+class MyOrganizationOut(Schema):
+    id: int
+    name: str
+    slug: str
+    network: NetworkOut | None
 
 
 class MeOut(Schema):
@@ -42,11 +55,11 @@ class UserOut(Schema):
         return obj.membership.role if hasattr(obj, "membership") else None
 
 
-class RoleIn(Schema):
+class RoleIn(InputSchema):
     role: Role
 
 
-class InvitationIn(Schema):
+class InvitationIn(InputSchema):
     email: str = Field(min_length=3, max_length=254)
     role: Role
 
@@ -61,7 +74,7 @@ class InvitationOut(Schema):
     revoked_at: datetime | None
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(min_length=1, max_length=100)
 
 
@@ -99,10 +112,30 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.get("/users", response=list[UserOut], summary="Users in my organization")
+@router.get("/organization", response=MyOrganizationOut, summary="My organization")
+def organization(request: HttpRequest) -> Organization:
+    org = _user(request).organization
+    if org is None:
+        raise Http404
+    return org
+
+
+class UserFilters(Schema):
+    q: str = Field("", max_length=200, description="Part of a name or email address.")
+    role: Role | None = Field(None, description="Only people with this role.")
+    active: bool | None = Field(None, description="Only active (true) or deactivated (false) accounts.")
+
+
+@router.get("/users", response=list[UserOut], summary="Users in my organization (org admins and supervisors)")
 @paginate(PageNumber)
-def user_list(request: HttpRequest, q: str = "", role: str = "", active: str = "") -> object:
-    return selectors.user_list(viewer=_user(request), query=q, role=role, active=active)
+def user_list(request: HttpRequest, filters: Query[UserFilters]) -> object:
+    _require(request, "accounts.view_user_list")
+    return selectors.user_list(
+        viewer=_user(request),
+        query=filters.q,
+        role=filters.role or "",
+        active="" if filters.active is None else ("yes" if filters.active else "no"),
+    )
 
 
 @router.get("/users/{user_id}", response=UserOut)
@@ -137,6 +170,7 @@ def invitation_list(request: HttpRequest) -> object:
 
 
 @router.post("/invitations", response={201: InvitationOut}, summary="Invite someone by email")
+@idempotent
 def invitation_create(request: HttpRequest, payload: InvitationIn) -> tuple[int, Invitation]:
     _require(request, "accounts.manage_users")
     invitation, _raw = services.invitation_create(actor=_user(request), email=payload.email, role=payload.role)
@@ -145,6 +179,7 @@ def invitation_create(request: HttpRequest, payload: InvitationIn) -> tuple[int,
 
 @router.post("/invitations/{invitation_id}/revoke", response=InvitationOut)
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> Invitation:
+    _require(request, "accounts.manage_users")
     invitation = selectors.invitation_get(viewer=_user(request), invitation_id=invitation_id)
     services.invitation_revoke(actor=_user(request), invitation=invitation)
     return invitation
@@ -157,6 +192,8 @@ def token_list(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (the secret is shown once)")
+@require_recent_otp_api
+@idempotent
 def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
     token, raw = services.api_token_create(user=_user(request), name=payload.name)
     return 201, {**TokenOut.from_orm(token).dict(), "token": raw}

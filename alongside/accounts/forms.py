@@ -23,7 +23,8 @@ class SignInForm(AuthenticationForm):
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Email address")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        self.fields["username"].widget.input_type = "email"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email"})
         self.fields["password"].label = _("Password")
 
     def clean_username(self) -> str:
@@ -40,6 +41,17 @@ OTP_ERROR_MESSAGES = {
     "verification_not_allowed": _("Too many codes did not work. Wait a little, then try again."),
     "n_failed_attempts": _("Too many codes did not work. Wait a little, then try again."),
 }
+
+
+class ConfirmCodeForm(forms.Form):
+    """A current code from the authenticator app, before an action that needs one (step-up)."""
+
+    otp_token = forms.CharField(
+        label=CODE_LABEL,
+        max_length=8,
+        error_messages={"required": OTP_ERROR_MESSAGES["token_required"]},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
 
 
 class InvitationForm(forms.Form):
@@ -74,7 +86,9 @@ class ProfileForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example, the name of the system that will use it."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("For example, the name of the system that will use it.")
+    )
 
 
 class UserFilterForm(forms.Form):

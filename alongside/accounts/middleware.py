@@ -82,7 +82,7 @@ class RequireTwoFactorMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "role", None) in settings.TWO_FACTOR_REQUIRED_ROLES
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
             and not request.path.startswith(self.OPEN_PREFIXES)
         ):
             from django_otp import user_has_device
@@ -93,8 +93,6 @@ class RequireTwoFactorMiddleware:
                 messages.info(request, _("Please sign in again with the code from your authenticator app."))
                 return _to_sign_in(request)
             if not request.path.startswith(self.SETUP_PREFIXES):
-                messages.info(
-                    request, _("Your role needs two-step sign-in. Set up an authenticator app to continue.")
-                )
+                messages.info(request, _("Your role needs two-step sign-in. Set up an authenticator app to continue."))
                 return HttpResponseRedirect(reverse("two_factor:setup"))
         return self.get_response(request)

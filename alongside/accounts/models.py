@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from alongside.accounts.roles import Role
 from alongside.core.models import ScopedModel, ScopedQuerySet
 
+
 class Network(models.Model):
     """A group of organizations that share de-identified aggregates."""
 

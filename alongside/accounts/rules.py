@@ -6,7 +6,8 @@ from typing import Any
 
 import rules
 
-from alongside.accounts.models import Membership, User
+from alongside.accounts import selectors
+from alongside.accounts.models import User
 from alongside.accounts.roles import Role
 
 
@@ -20,7 +21,7 @@ def _org_id(obj: Any) -> int | None:
         if membership is not None:
             return membership.organization_id
         # A deactivated person still belongs to their organization, so its admin can reactivate them.
-        return Membership.objects.filter(user=obj).values_list("organization_id", flat=True).first()
+        return selectors.user_organization_id(user=obj)
     membership = getattr(obj, "active_membership", None)
     return membership.organization_id if membership else None
 

@@ -21,7 +21,9 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = Non
     form_field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
     value: Any = ""
     if credentials:
-        value = credentials.get(form_field) or next((credentials[k] for k in _CREDENTIAL_KEYS if credentials.get(k)), "")
+        value = credentials.get(form_field) or next(
+            (credentials[k] for k in _CREDENTIAL_KEYS if credentials.get(k)), ""
+        )
     if not value:
         value = request.POST.get(form_field, "") or request.POST.get("username", "")
     return str(value).strip().lower()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Count, QuerySet
 
 from alongside.accounts.models import ApiToken, Invitation, Membership, Organization, User
 from alongside.accounts.roles import Role
 from alongside.core.access import get_visible_or_404
+from alongside.programs.models import Program
 
 
 def user_list(*, viewer: User, query: str = "", role: str = "", active: str = "") -> QuerySet[User]:
@@ -22,6 +25,11 @@ def user_list(*, viewer: User, query: str = "", role: str = "", active: str = ""
 
 def user_get(*, viewer: User, user_id: object, perm: str = "accounts.view_user") -> User:
     return get_visible_or_404(User, viewer, user_id, perm=perm, audit_view=True)
+
+
+def user_organization_id(*, user: User) -> int | None:
+    """The organization a person belongs to, whether or not their membership is active."""
+    return Membership.objects.filter(user=user).values_list("organization_id", flat=True).first()
 
 
 def invitation_list(*, viewer: User) -> QuerySet[Invitation]:
@@ -45,14 +53,17 @@ def network_organizations(*, viewer: User) -> list[dict[str, object]]:
     organization = viewer.organization
     if viewer.role != Role.NETWORK_ADMIN or organization is None or organization.network_id is None:
         return []
-    rows = []
-    for org in Organization.objects.filter(network_id=organization.network_id).order_by("name"):
-        memberships = Membership.objects.filter(organization=org, is_active=True)
-        rows.append(
-            {
-                "organization": org,
-                "staff": memberships.exclude(role=Role.PARTICIPANT).count(),
-                "programs": org.programs.filter(is_active=True).count(),  # type: ignore[attr-defined]
-            }
-        )
-    return rows
+    organizations = list(Organization.objects.filter(network_id=organization.network_id).order_by("name"))
+    staff = _count_by_organization(
+        Membership.objects.filter(organization__in=organizations, is_active=True).exclude(role=Role.PARTICIPANT)
+    )
+    programs = _count_by_organization(Program.objects.filter(organization__in=organizations, is_active=True))
+    return [
+        {"organization": org, "staff": staff.get(org.pk, 0), "programs": programs.get(org.pk, 0)}
+        for org in organizations
+    ]
+
+
+def _count_by_organization(rows: QuerySet[Any]) -> dict[int, int]:
+    counted = rows.order_by().values("organization_id").annotate(n=Count("pk")).values_list("organization_id", "n")
+    return dict(counted)

@@ -16,7 +16,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.accounts.models import ApiToken, Invitation, Membership, Organization, User
@@ -40,7 +42,12 @@ def _require_org_admin(actor: User, organization: Organization) -> None:
 
 @transaction.atomic
 def user_create_with_membership(
-    *, email: str, full_name: str, password: str | None, organization: Organization, role: Role | str,
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    organization: Organization,
+    role: Role | str,
     actor: User | None = None,
 ) -> User:
     """Create an account and its membership. Used by invitations, hiring and the demo."""
@@ -49,7 +56,13 @@ def user_create_with_membership(
         raise ValidationError({"email": _("An account with this email address already exists.")})
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     Membership.objects.create(user=user, organization=organization, role=role)
-    audit_record(actor=actor, action=AuditAction.CREATE, organization=organization, obj=user, changed_fields=["email", "full_name", "role"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        organization=organization,
+        obj=user,
+        changed_fields=["email", "full_name", "role"],
+    )
     return user
 
 
@@ -129,11 +142,6 @@ def invitation_check(raw: str) -> tuple[Invitation | None, InvitationProblem | N
     if User.objects.filter(email__iexact=invitation.email).exists():
         return invitation, InvitationProblem.ACCOUNT_EXISTS
     return invitation, None
-
-
-def invitation_for_token(raw: str) -> Invitation | None:
-    invitation, problem = invitation_check(raw)
-    return invitation if problem is None else None
 
 
 @transaction.atomic
@@ -279,4 +287,22 @@ def two_factor_enrolment_record(*, user: User, device: TOTPDevice) -> TOTPDevice
     device.last_t = max(device.last_t, totp.t())
     device.save(update_fields=["last_t"])
     audit_record(actor=user, action=AuditAction.UPDATE, obj=user, changed_fields=["two_factor"])
+    return device
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    """Remove every second-step device (authenticator and backup codes) a person has."""
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    audit_record(actor=user, action=AuditAction.DELETE, obj=user, changed_fields=["two_factor"])
+
+
+@transaction.atomic
+def two_factor_backup_codes_renew(*, user: User, count: int = 10) -> StaticDevice:
+    """Replace a person's backup codes with a new set; the old codes stop working."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "backup"})
+    device.token_set.all().delete()
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=StaticToken.random_token()) for _ in range(count))
+    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, changed_fields=["backup_codes"])
     return device

@@ -6,11 +6,15 @@ from alongside.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    # These two take over two_factor's own URLs (config/urls.py includes this module first), so
-    # reverse("two_factor:login") and reverse("two_factor:setup") lead here.
+    # These take over two_factor's own URLs (config/urls.py includes this module first), so
+    # reverse("two_factor:login") and the other two_factor names lead here.
     path("account/login/", views.SignInView.as_view(), name="login"),
     path("account/two_factor/setup/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("account/two_factor/qrcode/", views.TwoFactorQRView.as_view(), name="two_factor_qr"),
+    path("account/two_factor/backup/tokens/", views.TwoFactorBackupCodesView.as_view(), name="two_factor_backup"),
+    path("account/two_factor/disable/", views.TwoFactorDisableView.as_view(), name="two_factor_disable"),
     path("account/", views.profile, name="profile"),
+    path("account/confirm-code/", views.confirm_code, name="confirm_code"),
     path("account/logout/", views.logout_view, name="logout"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("account/tokens/", views.token_list, name="token_list"),

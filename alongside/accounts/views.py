@@ -11,18 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from two_factor.views import LoginView, SetupView
+from two_factor.utils import get_otpauth_url, totp_digits
+from two_factor.views import BackupTokensView, DisableView, LoginView, QRGeneratorView, SetupView
 
-from alongside.accounts import selectors, services
+from alongside.accounts import selectors, services, stepup
 from alongside.accounts.forms import (
     BACKUP_CODE_LABEL,
     CODE_ERROR,
@@ -30,6 +34,7 @@ from alongside.accounts.forms import (
     OTP_ERROR_MESSAGES,
     AcceptInvitationForm,
     ActiveForm,
+    ConfirmCodeForm,
     InvitationForm,
     ProfileForm,
     RoleForm,
@@ -67,9 +72,18 @@ class SignInView(LoginView):
         form = super().get_form(step=step, **kwargs)
         if "otp_token" in form.fields:
             current = step or self.steps.current
-            form.fields["otp_token"].label = BACKUP_CODE_LABEL if current == self.BACKUP_STEP else CODE_LABEL
+            backup = current == self.BACKUP_STEP
+            form.fields["otp_token"].label = BACKUP_CODE_LABEL if backup else CODE_LABEL
+            if not backup:
+                form.fields["otp_token"].widget.attrs["inputmode"] = "numeric"
             form.otp_error_messages = {**form.otp_error_messages, **OTP_ERROR_MESSAGES}  # type: ignore[attr-defined]
         return form
+
+    def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:
+        response = super().done(form_list, **kwargs)
+        if isinstance(getattr(self.get_user(), "otp_device", None), TOTPDevice) and not self.remember_agent:
+            stepup.stepup_record(self.request)  # a code from the app was entered just now
+        return response
 
 
 class TwoFactorSetupView(SetupView):
@@ -86,19 +100,57 @@ class TwoFactorSetupView(SetupView):
             form.error_messages = {**getattr(form, "error_messages", {}), "invalid_token": CODE_ERROR}  # type: ignore[attr-defined]
         return form
 
+    def get_context_data(self, form: forms.Form, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(form, **kwargs)
+        if "secret_key" in context:
+            # Name the account "Alongside" in the app, not whatever host name the request used.
+            context["issuer"] = settings.OTP_TOTP_ISSUER
+            context["otpauth_url"] = get_otpauth_url(
+                _user(self.request).get_username(), context["secret_key"], settings.OTP_TOTP_ISSUER, totp_digits()
+            )
+        return context
+
     def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:
         response = super().done(form_list, **kwargs)
         device = getattr(self.request.user, "otp_device", None)
         if isinstance(device, TOTPDevice):
             services.two_factor_enrolment_record(user=_user(self.request), device=device)
-            messages.success(self.request, _("Two-step sign-in is on."))
+            stepup.stepup_record(self.request)
         return response
+
+
+@method_decorator(stepup.require_recent_otp, name="dispatch")
+class TwoFactorDisableView(DisableView):
+    """Turning two-step sign-in off needs a recent code; it removes every device and is audited."""
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        services.two_factor_disable(user=_user(self.request))
+        messages.info(self.request, _("Two-step sign-in is off."))
+        return redirect(self.success_url)
+
+
+@method_decorator(stepup.require_recent_otp, name="dispatch")
+class TwoFactorBackupCodesView(BackupTokensView):
+    """Seeing or making backup codes needs a recent code; a new set replaces the old and is audited."""
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        services.two_factor_backup_codes_renew(user=_user(self.request), count=self.number_of_tokens)
+        return redirect(self.success_url)
+
+
+class TwoFactorQRView(QRGeneratorView):
+    """The setup QR code, with the same account name as the setup page's link."""
+
+    def get_issuer(self) -> str:
+        return str(settings.OTP_TOTP_ISSUER)
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "preferred_language": user.preferred_language})
+    form = ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "preferred_language": user.preferred_language}
+    )
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=user, **form.cleaned_data)
         translation.activate(user.preferred_language)
@@ -126,6 +178,29 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
+def confirm_code(request: HttpRequest) -> HttpResponse:
+    """Enter a current code from the authenticator app, then go on to the action that asked for it."""
+    user = _user(request)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = ""
+    if not stepup.can_step_up(user):
+        return render(request, "accounts/confirm_code.html", {"can_step_up": False, "next": next_url})
+    form = ConfirmCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stepup.stepup_verify(request, code=form.cleaned_data["otp_token"])
+        except stepup.CodeNotAccepted as exc:
+            form.add_error("otp_token", str(exc))
+        else:
+            return HttpResponseRedirect(next_url) if next_url else redirect("accounts:profile")
+    return render(request, "accounts/confirm_code.html", {"can_step_up": True, "form": form, "next": next_url})
+
+
+@login_required
+@never_cache  # the new secret is on this page once; no cache may keep it
+@stepup.require_recent_otp(methods={"POST"})
 def token_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TokenForm(request.POST or None)
@@ -138,7 +213,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
         else:
             form = TokenForm()
     tokens = selectors.token_list(viewer=user)
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    context = {"form": form, "tokens": tokens, "new_token": new_token, "can_step_up": stepup.can_step_up(user)}
+    return render(request, "accounts/tokens.html", context)
 
 
 @login_required
@@ -156,7 +232,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
     filters = UserFilterForm(request.GET or None)
     criteria: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
     users = selectors.user_list(
-        viewer=_user(request), query=criteria.get("q", ""), role=criteria.get("role", ""), active=criteria.get("active", "")
+        viewer=_user(request),
+        query=criteria.get("q", ""),
+        role=criteria.get("role", ""),
+        active=criteria.get("active", ""),
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "can_manage": request.user.has_perm("accounts.manage_users")}
@@ -171,7 +250,9 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     person = selectors.user_get(viewer=_user(request), user_id=user_id)
     can_change = request.user.has_perm("accounts.change_user_role", person)
     role_form = RoleForm(initial={"role": person.role}) if can_change else None
-    return render(request, "accounts/user_detail.html", {"person": person, "role_form": role_form, "can_change": can_change})
+    return render(
+        request, "accounts/user_detail.html", {"person": person, "role_form": role_form, "can_change": can_change}
+    )
 
 
 @login_required
@@ -207,7 +288,9 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The account is active again.") if active else _("The account is deactivated. Their sessions and API tokens have ended."),
+            _("The account is active again.")
+            if active
+            else _("The account is deactivated. Their sessions and API tokens have ended."),
         )
     return redirect("accounts:user_detail", user_id=person.pk)
 

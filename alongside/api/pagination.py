@@ -1,3 +1,5 @@
+"""Page-number pagination for every API list: ``?page=N&per_page=M``."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,12 +10,24 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
 
+# Far beyond any real list; it keeps the row offset (page × per_page) inside a 64-bit integer.
+MAX_PAGE = 1_000_000
+
+
 class PageNumber(PaginationBase):
-    """``?page=N&per_page=M``; the answer says the total count and the next page."""
+    """``?page=N&per_page=M``; the answer says the total count and the next page.
+
+    A page past the end is an empty page (with the true ``count``), not an error.
+    """
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
-        per_page: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE)
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+        per_page: int = Field(
+            settings.NINJA_PAGINATION_PER_PAGE,
+            ge=1,
+            le=settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE,
+            description="Items per page.",
+        )
 
     class Output(Schema):
         items: list[Any]

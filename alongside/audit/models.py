@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn, Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.models import ScopedModel, ScopedQuerySet
+
+APPEND_ONLY = "Audit events are append-only: they are never changed or removed."
 
 
 class AuditAction(models.TextChoices):
@@ -32,6 +35,11 @@ class AuditChain(models.Model):
 
 
 class AuditEventQuerySet(ScopedQuerySet):
+    """Reads are scoped; every way the ORM offers to change or remove rows is refused.
+
+    PostgreSQL also refuses UPDATE and DELETE with a trigger (migration 0002), whatever the client.
+    """
+
     def visible_to(self, user: Any) -> Self:
         from alongside.accounts.roles import Role
 
@@ -41,10 +49,25 @@ class AuditEventQuerySet(ScopedQuerySet):
         return self.filter(organization_id=membership.organization_id)
 
     def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
+
+    def _update(self, values: Any) -> NoReturn:
+        raise PermissionError(APPEND_ONLY)
+
+    def bulk_update(self, objs: Iterable[Any], fields: Iterable[str], batch_size: int | None = None) -> NoReturn:
+        raise PermissionError(APPEND_ONLY)
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are written one at a time by audit_record(), which chains them.")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError(APPEND_ONLY)
 
     def delete(self) -> NoReturn:  # type: ignore[override]
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
+
+    def _raw_delete(self, using: Any) -> NoReturn:
+        raise PermissionError(APPEND_ONLY)
 
 
 class AuditEvent(ScopedModel):
@@ -72,6 +95,9 @@ class AuditEvent(ScopedModel):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        # The base manager is the guarded one too, so no internal ORM path (refresh, related
+        # lookups, deletion collectors) reaches a plain queryset that could update or delete.
+        base_manager_name = "objects"
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq_unique")]
         indexes = [
             models.Index(fields=["organization", "-occurred_at"]),
@@ -83,9 +109,31 @@ class AuditEvent(ScopedModel):
         return f"{self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit events are append-only.")
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields") is not None:
+            raise PermissionError(APPEND_ONLY)
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
+
+    @property
+    def actor_role_label(self) -> str:
+        from alongside.accounts.roles import Role
+
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
+
+    @property
+    def object_type_label(self) -> str:
+        return object_type_label(self.object_type)
+
+
+def object_type_label(object_type: str) -> str:
+    """A record kind ("accounts.user") as people say it ("user")."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    try:
+        return str(capfirst(apps.get_model(object_type)._meta.verbose_name))
+    except (LookupError, ValueError):
+        return object_type

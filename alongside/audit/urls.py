@@ -4,4 +4,7 @@ from alongside.audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.search, name="search")]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("export.csv", views.export_csv, name="export_csv"),
+]

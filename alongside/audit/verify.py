@@ -1,10 +1,24 @@
-"""Checks every audit chain and names the first broken link."""
+"""Checks every audit chain and names the first broken link.
+
+Three kinds of finding:
+
+* **Broken** (tampering or damage): a missing, changed, reordered or forged event, or a chain head
+  that does not match the events. The keyed hash (HMAC) means nobody without the key can write an
+  event that passes, so the first event that fails is named.
+* **Restore**: the database holds a chain that passes every check, but heads anchored outside the
+  database name events it does not hold (or holds differently, because the chain went on from an
+  earlier event). That is what restoring a backup looks like: the events written after the backup
+  was taken are gone. A removed tail whose chain head was rewound too looks the same, so a restore
+  that nobody performed must be investigated as a deletion.
+* **Not anchored**: events newer than the last anchored head. Normal for a moment after a commit;
+  a long run of them means anchors are not being written (see the log).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from alongside.audit.chain import compute_hash, read_anchor
+from alongside.audit.chain import Anchor, anchored_chain_keys, chain_key_for, compute_hash, read_anchor
 from alongside.audit.models import AuditChain, AuditEvent
 
 
@@ -15,6 +29,9 @@ class ChainReport:
     broken_at: int | None = None
     problem: str = ""
     restore_gap: str = ""
+    lost_from: int | None = None
+    lost_to: int | None = None
+    unanchored: int = 0
 
     @property
     def ok(self) -> bool:
@@ -28,6 +45,10 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         return all(chain.ok for chain in self.chains)
+
+    @property
+    def restores(self) -> list[ChainReport]:
+        return [chain for chain in self.chains if chain.ok and chain.restore_gap]
 
 
 def _event_fields(event: AuditEvent) -> dict[str, object]:
@@ -48,65 +69,85 @@ def _event_fields(event: AuditEvent) -> dict[str, object]:
     }
 
 
-def verify_chain(chain: AuditChain) -> ChainReport:
-    report = ChainReport(key=chain.key)
-    prev_hash = ""
-    expected_seq = 1
-    for event in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
-        report.events += 1
-        if event.seq != expected_seq:
-            report.broken_at = expected_seq
-            report.problem = f"event {expected_seq} is missing (next stored event is {event.seq})"
-            return report
-        if event.prev_hash != prev_hash:
-            report.broken_at = event.seq
-            report.problem = f"event {event.seq} does not link to event {event.seq - 1}"
-            return report
-        if compute_hash(prev_hash, _event_fields(event)) != event.hash:
-            report.broken_at = event.seq
-            report.problem = f"event {event.seq} was changed after it was written"
-            return report
-        prev_hash = event.hash
-        expected_seq += 1
-    last_seq = expected_seq - 1
-    if (chain.last_seq, chain.last_hash) != (last_seq, prev_hash):
-        report.broken_at = last_seq + 1
-        report.problem = f"the chain head says event {chain.last_seq}, but the events end at {last_seq}"
-        return report
-    anchored = read_anchor(chain.key)
-    if anchored:
-        if last_seq in anchored and anchored[last_seq] != prev_hash:
-            report.broken_at = last_seq
-            report.problem = f"event {last_seq} differs from the head anchored outside the database"
-            return report
-        newest = max(anchored)
-        if newest > last_seq:
-            if _prefix_confirmed(chain, anchored, last_seq):
-                report.restore_gap = (
-                    f"events {last_seq + 1} to {newest} were anchored but are not in the database: "
-                    "the database was restored from a backup taken before them (or its tail was removed)"
-                )
-            else:
-                report.broken_at = last_seq
-                report.problem = f"the events end at {last_seq}, which no anchored head confirms"
+def _broken(report: ChainReport, seq: int, problem: str) -> ChainReport:
+    report.broken_at = seq
+    report.problem = problem
     return report
 
 
-def _prefix_confirmed(chain: AuditChain, anchored: dict[int, str], last_seq: int) -> bool:
-    """True when what the database holds is a prefix of the anchored chain, as after a restore.
+def verify_chain(chain: AuditChain, anchors: list[Anchor] | None = None) -> ChainReport:
+    """Walk one chain from its first event; stop at the first broken link."""
+    report = ChainReport(key=chain.key)
+    anchors = read_anchor(chain.key) if anchors is None else anchors
+    anchored_seqs = {anchor.seq for anchor in anchors}
+    stored_hashes: dict[int, str] = {}
+    prev_hash = ""
+    expected_seq = 1
+    events = AuditEvent.objects.filter(chain=chain).order_by("seq") if chain.pk else AuditEvent.objects.none()
+    for event in events.iterator(chunk_size=2000):
+        report.events += 1
+        if event.seq != expected_seq:
+            return _broken(
+                report, expected_seq, f"event {expected_seq} is missing (the next stored event is {event.seq})"
+            )
+        if event.prev_hash != prev_hash:
+            return _broken(report, event.seq, f"event {event.seq} does not link to event {event.seq - 1}")
+        if compute_hash(prev_hash, _event_fields(event)) != event.hash:
+            return _broken(report, event.seq, f"event {event.seq} was changed after it was written")
+        if chain_key_for(event.organization_id) != chain.key:
+            return _broken(report, event.seq, f"event {event.seq} belongs to another chain ({event.organization_id})")
+        if event.seq in anchored_seqs:
+            stored_hashes[event.seq] = event.hash
+        prev_hash = event.hash
+        expected_seq += 1
+    last_seq = expected_seq - 1
+    if chain.last_seq > last_seq:
+        return _broken(
+            report,
+            last_seq + 1,
+            f"event {last_seq + 1} is missing: the chain head says the last event is {chain.last_seq}, "
+            f"but the stored events end at {last_seq}",
+        )
+    if (chain.last_seq, chain.last_hash) != (last_seq, prev_hash):
+        return _broken(
+            report, last_seq, f"the chain head (event {chain.last_seq}) does not match the last stored event {last_seq}"
+        )
+    _compare_with_anchors(report, anchors, stored_hashes, last_seq)
+    return report
 
-    A transaction that wrote several events anchors only its last, so compare at the newest anchored
-    sequence number at or below the database's last event.
+
+def _compare_with_anchors(report: ChainReport, anchors: list[Anchor], stored: dict[int, str], last_seq: int) -> None:
+    """Find anchored heads the database does not hold: the mark a restore (or a removed tail) leaves.
+
+    Only called once the stored chain passed every keyed check, so a stored event whose hash differs
+    from an anchored one was written by us in another history, not forged.
     """
-    earlier = [seq for seq in anchored if seq <= last_seq]
-    if not earlier:
-        return True
-    seq = max(earlier)
-    return AuditEvent.objects.filter(chain=chain, seq=seq, hash=anchored[seq]).exists()
+    confirmed = {anchor.seq for anchor in anchors if stored.get(anchor.seq) == anchor.hash}
+    lost = sorted({anchor.seq for anchor in anchors if stored.get(anchor.seq) != anchor.hash})
+    newest_confirmed = max(confirmed, default=0)
+    report.unanchored = last_seq - newest_confirmed if anchors else last_seq
+    if not lost:
+        return
+    first, newest = lost[0], lost[-1]
+    kept = max((seq for seq in confirmed if seq < first), default=0)
+    report.lost_from, report.lost_to = kept + 1, newest
+    held = f"the database holds events 1 to {last_seq}" if last_seq else "the database holds none of its events"
+    report.restore_gap = (
+        f"events {kept + 1} to {newest} were anchored outside the database but are not in it ({held}; "
+        f"the first anchored event it lacks is {first}). The database was restored from a backup taken "
+        f"before them; if no backup was restored, they were deleted."
+    )
 
 
 def verify_all() -> VerifyReport:
+    """Check every chain in the database, and every anchored chain the database no longer holds."""
     report = VerifyReport()
+    seen: set[str] = set()
     for chain in AuditChain.objects.order_by("key"):
+        seen.add(chain.key)
         report.chains.append(verify_chain(chain))
+    for key in anchored_chain_keys():
+        if key not in seen:
+            # Checked against an empty chain: everything anchored is missing.
+            report.chains.append(verify_chain(AuditChain(key=key)))
     return report

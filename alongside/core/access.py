@@ -27,14 +27,15 @@ def get_visible_or_404(model: type[M], user: User, pk: Any, *, perm: str | None 
         obj = None
     allowed = obj is not None and (perm is None or user.has_perm(perm, obj))
     if not allowed:
-        if _exists(model, pk) and user.is_authenticated:
+        existing = obj if obj is not None else _existing(model, pk)
+        if existing is not None and user.is_authenticated:
             with transaction.atomic():
                 audit_record(
                     actor=user,
                     action=AuditAction.PERMISSION_DENIED,
-                    object_type=model._meta.label_lower,
-                    object_id=str(pk),
-                    reason=perm or "not visible",
+                    obj=existing,
+                    participant_id=_participant_id(existing),
+                    reason="not visible" if obj is None else f"no permission: {perm}",
                 )
         raise Http404
     if audit_view:
@@ -43,11 +44,11 @@ def get_visible_or_404(model: type[M], user: User, pk: Any, *, perm: str | None 
     return obj  # type: ignore[return-value]
 
 
-def _exists(model: type[models.Model], pk: Any) -> bool:
+def _existing(model: type[models.Model], pk: Any) -> models.Model | None:
     try:
-        return model._base_manager.filter(pk=pk).exists()
+        return model._base_manager.filter(pk=pk).first()
     except (ValueError, TypeError):
-        return False
+        return None
 
 
 def _participant_id(obj: models.Model) -> str:

@@ -37,3 +37,28 @@ class OrganizationOwned(ScopedModel):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an API create sent with an ``Idempotency-Key``, so a retry gets it again.
+
+    Neither the key nor the answer is kept as sent: ``key`` and ``body_hash`` are keyed hashes, and
+    ``response_body`` (the answer's JSON) is encrypted with a key derived from the client's
+    Idempotency-Key, because an answer can hold a new API token's secret or a person's details.
+    ``response_status`` is empty while the first request is still being processed.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=255)
+    body_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_record_user_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.response_status or 'in progress'})"

@@ -14,9 +14,11 @@ class OutboxStatus(models.TextChoices):
 class OutboxMessage(models.Model):
     """A message to the outside world, sent at most once from our side.
 
-    ``key`` names what, for whom and for when; a second enqueue with the same key is a no-op.
-    A worker claims a row by moving it to ``sending`` with a lease; a row whose lease ran out
-    (the worker died) is claimed again.
+    ``key`` names what, for whom and for when (never personal data); a second enqueue with the same
+    key is a no-op. A worker claims a row by moving it to ``sending`` with a lease and a claim token;
+    a row whose lease ran out (the worker died) is claimed again, and that is counted in
+    ``lease_expiries`` because the provider may have accepted the message before the worker died.
+    The body is cleared once the message is sent: it can hold sign-in links.
     """
 
     key = models.CharField(max_length=200, unique=True)
@@ -30,6 +32,9 @@ class OutboxMessage(models.Model):
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    lease_expiries = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from alongside.outbox.services import outbox_deliver_one, outbox_pending_ids
+from alongside.outbox.services import outbox_deliver_one, outbox_sweep_once
 
 
 @task()
@@ -10,8 +10,5 @@ def outbox_deliver(message_id: int) -> str:
 
 @task()
 def outbox_sweep() -> int:
-    """Retry what a crashed or failed send left behind; run periodically by the worker loop."""
-    ids = outbox_pending_ids()
-    for message_id in ids:
-        outbox_deliver_one(message_id=message_id)
-    return len(ids)
+    """Retry what a crashed or failed send left behind (``manage.py outbox_sweep`` does the same in a loop)."""
+    return sum(outbox_sweep_once().values())

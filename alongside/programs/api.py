@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -8,6 +6,8 @@ from pydantic import Field
 
 from alongside.accounts.models import User
 from alongside.api.pagination import PageNumber
+from alongside.api.schemas import InputSchema
+from alongside.core.idempotency import idempotent
 from alongside.programs import selectors, services
 from alongside.programs.models import Program, ProgramModel
 
@@ -24,7 +24,7 @@ class ProgramOut(Schema):
     is_active: bool
 
 
-class ProgramIn(Schema):
+class ProgramIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     model: ProgramModel
     description: str = ""
@@ -32,13 +32,16 @@ class ProgramIn(Schema):
     max_age: int | None = Field(None, ge=0, le=120)
 
 
-class ProgramPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    model: ProgramModel | None = None
-    description: str | None = None
+class ProgramPatch(InputSchema):
+    """Only the fields sent are changed. ``null`` clears an age bound; the other fields cannot be null."""
+
+    # Typed without "| None": an explicit null is refused (422); a field left out keeps its value.
+    name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    model: ProgramModel = Field(None)  # type: ignore[assignment]
+    description: str = Field(None)  # type: ignore[assignment]
     min_age: int | None = Field(None, ge=0, le=120)
     max_age: int | None = Field(None, ge=0, le=120)
-    is_active: bool | None = None
+    is_active: bool = Field(None)  # type: ignore[assignment]
 
 
 @router.get("", response=list[ProgramOut], summary="Programs in my organization")
@@ -48,6 +51,7 @@ def program_list(request: HttpRequest, include_inactive: bool = False) -> object
 
 
 @router.post("", response={201: ProgramOut})
+@idempotent
 def program_create(request: HttpRequest, payload: ProgramIn) -> tuple[int, Program]:
     user: User = request.user  # type: ignore[assignment]
     if not user.has_perm("programs.manage_programs"):

@@ -33,7 +33,7 @@ def send_on_commit(django_capture_on_commit_callbacks):  # type: ignore[no-untyp
 
 
 def _link(message: mail.EmailMessage) -> str:
-    match = re.search(r"https?://\S+/password-reset/\S+/\S+/", message.body)
+    match = re.search(r"https?://\S+/password-reset/\S+/\S+/", str(message.body))
     assert match is not None, message.body
     return match.group(0)
 

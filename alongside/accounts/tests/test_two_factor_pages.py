@@ -9,9 +9,17 @@ from django.test import Client
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from alongside.accounts.models import User
 from alongside.accounts.tests.factories import PASSWORD
 from alongside.accounts.tests.helpers import post_password
+from alongside.audit.models import AuditEvent
 from conftest import World, sign_in
+
+
+def _audited(user: User, change: str) -> bool:
+    changes = AuditEvent.objects.filter(actor=user, object_id=str(user.pk)).values_list("changed_fields", flat=True)
+    return [change] in list(changes)
+
 
 PAGES = [
     "/account/two_factor/",
@@ -65,6 +73,11 @@ def test_it_makes_backup_codes_that_are_listed_once_made(world: World, client: C
     assert len(tokens) == 10
     assert all(token in page for token in tokens)
     assert "Making new codes stops the old ones from working." in page
+    assert _audited(admin, "backup_codes")
+
+    # A new set replaces the old one.
+    client.post("/account/two_factor/backup/tokens/")
+    assert not set(tokens) & {t.token for t in device.token_set.all()}
 
 
 def test_turning_it_off_needs_the_box_ticked(world: World, client: Client) -> None:
@@ -75,6 +88,7 @@ def test_turning_it_off_needs_the_box_ticked(world: World, client: Client) -> No
     assert list(devices_for_user(admin))
     response = client.post("/account/two_factor/disable/", {"understand": "on"})
     assert response.status_code == 302
-    assert not list(devices_for_user(admin))
+    assert not list(devices_for_user(admin, confirmed=None))
+    assert _audited(admin, "two_factor")
     # The role still needs it: the admin is sent straight back to set it up again.
     assert client.get("/").headers["Location"] == "/account/two_factor/setup/"

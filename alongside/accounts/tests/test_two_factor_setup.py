@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alongside.accounts.models import User
 from alongside.accounts.tests.factories import PASSWORD
 from alongside.accounts.tests.helpers import SETUP, code_for, post_code, post_password, signed_in_user_id
-from alongside.accounts.views import TwoFactorSetupView
+from alongside.accounts.views import TwoFactorQRView, TwoFactorSetupView
 from alongside.audit.models import AuditEvent
 from conftest import World
 
@@ -43,8 +43,9 @@ def _signed_in_without_device(client: Client, user: User) -> None:
     assert signed_in_user_id(client) == str(user.pk)
 
 
-def test_the_setup_url_is_our_setup_view() -> None:
+def test_the_setup_urls_are_our_views() -> None:
     assert resolve(SETUP).func.view_class is TwoFactorSetupView  # type: ignore[attr-defined]
+    assert resolve("/account/two_factor/qrcode/").func.view_class is TwoFactorQRView  # type: ignore[attr-defined]
 
 
 def test_the_welcome_step_explains_it_in_plain_words(world: World, client: Client) -> None:
@@ -54,6 +55,14 @@ def test_the_welcome_step_explains_it_in_plain_words(world: World, client: Clien
     assert "6-digit code from an app on your phone" in page
     assert 'name="setup_view-current_step"' in page
     assert "btn" not in page
+    assert "Not now" not in page  # the role needs it: no way to skip
+
+
+def test_a_peer_may_skip_setup_for_now(world: World, client: Client) -> None:
+    _signed_in_without_device(client, world.own["peer"])
+    page = client.get(SETUP).content.decode()
+    assert "Not now" in page
+    assert "Your role needs two-step sign-in" not in page
 
 
 def test_the_authenticator_step_shows_a_described_qr_code_and_the_key(world: World, client: Client) -> None:
@@ -64,9 +73,12 @@ def test_the_authenticator_step_shows_a_described_qr_code_and_the_key(world: Wor
     assert image is not None
     assert 'src="/account/two_factor/qrcode/"' in image.group(0)
     assert 'alt="QR code for your authenticator app.' in image.group(0)
-    assert 'href="otpauth://' in page
+    assert 'href="otpauth://totp/Alongside%3A%20org_admin%40alpha.test?secret=' in page
+    assert "issuer=Alongside" in page
     assert "6-digit code from your authenticator app" in page
-    assert client.get("/account/two_factor/qrcode/").status_code == 200
+    qr = client.get("/account/two_factor/qrcode/")
+    assert qr.status_code == 200
+    assert qr["Content-Type"].startswith("image/svg+xml")
 
 
 def test_it_enrols_an_authenticator_and_lets_the_admin_in(world: World, client: Client) -> None:

@@ -22,7 +22,9 @@ def test_an_admin_changes_a_role(world: World, client: Client) -> None:
     assert response["Location"] == f"/people/{peer.pk}/"
     assert _role(peer.pk) == "supervisor"
     assert "The role is changed" in client.get(response["Location"]).content.decode()
-    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(peer.pk), changed_fields=["role"]).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(peer.pk), changed_fields=["role"]
+    ).exists()
 
 
 def test_a_role_change_ends_the_persons_sessions(world: World, client: Client) -> None:

@@ -36,10 +36,17 @@ endif
 
 install: $(STAMP) ## Create .venv and install everything
 
+# Compiled catalogues (not in git): GNU msgfmt when gettext is installed, else scripts/msgfmt.py.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+%.mo: %.po
+	@if command -v msgfmt >/dev/null 2>&1; then msgfmt --check-format -o $@ $<; else $(PYTHON) scripts/msgfmt.py $< $@; fi
+
+translations: $(MO_FILES) ## Compile the translation catalogues (make demo and make test do it)
+
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
-demo: install ## Install, migrate, load the demo, serve on 127.0.0.1:8000 with a worker, print logins
+demo: install translations ## Install, migrate, load the demo, serve on 127.0.0.1:8000 with a worker, print logins
 	@bash scripts/serve-demo.sh $(HOST) $(PORT)
 
 demo-code: install ## Print a demo account's current sign-in code: make demo-code EMAIL=admin@riverbend.example
@@ -53,10 +60,10 @@ lint: install ## ruff, mypy, template and migration checks, the raw-query guard
 	$(PY) manage.py check
 	$(PY) scripts/check_scoped_queries.py
 
-test: lint ## Lint, type checks and the whole suite (set DATABASE_URL/REDIS_URL for PostgreSQL/Redis)
+test: lint translations ## Lint, type checks and the whole suite (set DATABASE_URL/REDIS_URL for PostgreSQL/Redis)
 	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
-test-browser: install ## Only the browser tests (Debian's chromium), screenshots in test-results/screenshots/
+test-browser: install translations ## Only the browser tests (Debian's chromium), screenshots in test-results/screenshots/
 	$(BIN)/pytest -q -m browser tests/browser $(PYTEST_ARGS)
 
 bench: install ## Benchmarks (figures and ratios against a baseline measured in the same run)
@@ -66,4 +73,4 @@ messages: install ## Refresh the Spanish translation catalogue and compile it
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
-.PHONY: help install migrate demo demo-code lint test test-browser bench messages
+.PHONY: help install translations migrate demo demo-code lint test test-browser bench messages

@@ -98,7 +98,9 @@ if [[ $ready != 1 ]]; then
 fi
 
 "$PY" manage.py demo_load | sed "s#http://127.0.0.1:8000/#$url/#"
-echo "  Running: web app (uvicorn) on $url, ${names[*]:1} in the background (logs in $LOG_DIR/)."
+background="task worker"
+[[ " ${names[*]} " == *" outbox "* ]] && background+=" and outbox sweeper"
+echo "  Running: the web app (uvicorn) on $url; the $background in the background (logs in $LOG_DIR/)."
 echo "  Press Ctrl-C to stop."
 echo
 

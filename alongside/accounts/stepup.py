@@ -18,6 +18,7 @@ from typing import Any, TypeVar, overload
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_KEY_AUTH_USER
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -55,8 +56,12 @@ def stepup_record(request: HttpRequest) -> None:
 
 def stepup_is_recent(request: HttpRequest) -> bool:
     """Whether this session's user entered a code from their authenticator app in the last 5 minutes."""
+    if getattr(request, "api_token_user", False):
+        return False  # an API token is not a person at a keyboard, whatever cookie came with it
     session = getattr(request, "session", None)
-    entered = session.get(SESSION_KEY) if session is not None else None
+    if session is None or session.get(SESSION_KEY_AUTH_USER) != str(request.user.pk):
+        return False
+    entered = session.get(SESSION_KEY)
     if not isinstance(entered, int):
         return False
     return 0 <= _now() - entered <= WINDOW_SECONDS

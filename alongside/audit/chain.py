@@ -19,7 +19,6 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,10 +116,3 @@ def anchored_chain_keys() -> list[str]:
         name = path.stem
         keys.append(f"org:{name.removeprefix('org-')}" if name.startswith("org-") else name)
     return keys
-
-
-def anchor_time(anchor: Anchor) -> datetime | None:
-    try:
-        return datetime.fromisoformat(anchor.at) if anchor.at else None
-    except ValueError:
-        return None

@@ -34,13 +34,18 @@ class AuditSearchForm(forms.Form):
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = User.objects.visible_to(viewer).select_related("membership").order_by("full_name", "pk")
-        self.fields["action"].choices = [("", _("Anything")), *AuditAction.choices]
-        self.fields["actor"].choices = [
+        self._choices("action").choices = [("", _("Anything")), *AuditAction.choices]
+        self._choices("actor").choices = [
             ("", _("Anyone")),
             (NO_ACTOR, _("Nobody signed in")),
             *((str(person.pk), f"{person.full_name} ({person.membership.get_role_display()})") for person in people),
         ]
-        self.fields["object_type"].choices = [("", _("Any kind")), *_record_kinds()]
+        self._choices("object_type").choices = [("", _("Any kind")), *_record_kinds()]
+
+    def _choices(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -128,14 +128,23 @@ def _compare_with_anchors(report: ChainReport, anchors: list[Anchor], stored: di
     report.unanchored = last_seq - newest_confirmed if anchors else last_seq
     if not lost:
         return
-    first, newest = lost[0], lost[-1]
-    kept = max((seq for seq in confirmed if seq < first), default=0)
-    report.lost_from, report.lost_to = kept + 1, newest
-    held = f"the database holds events 1 to {last_seq}" if last_seq else "the database holds none of its events"
+    newest = lost[-1]
+    diverged = [seq for seq in lost if seq <= last_seq]
+    if diverged:
+        # New events were written after the restore: the stored chain went on from an earlier event.
+        first = diverged[0]
+        kept = max((seq for seq in confirmed if seq < first), default=0)
+        held = (
+            f"the database holds events 1 to {last_seq}, which differ from the anchored ones from event {first} "
+            f"on; they agree up to event {kept}"
+        )
+    else:
+        first = last_seq + 1
+        held = f"the database holds events 1 to {last_seq}" if last_seq else "the database holds none of its events"
+    report.lost_from, report.lost_to = first, newest
     report.restore_gap = (
-        f"events {kept + 1} to {newest} were anchored outside the database but are not in it ({held}; "
-        f"the first anchored event it lacks is {first}). The database was restored from a backup taken "
-        f"before them; if no backup was restored, they were deleted."
+        f"events {first} to {newest} were anchored outside the database but are not in it ({held}). "
+        "The database was restored from a backup taken before them; if no backup was restored, they were deleted."
     )
 
 

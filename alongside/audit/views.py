@@ -5,7 +5,9 @@ import re
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,9 +32,8 @@ def search(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     viewer: User = request.user  # type: ignore[assignment]
     form = AuditSearchForm(request.GET or None, viewer=viewer)
-    if form.is_bound and not form.is_valid():
-        events = AuditEvent.objects.none()
-    else:
+    events: QuerySet[AuditEvent] = AuditEvent.objects.none()
+    if not form.is_bound or form.is_valid():
         events = audit_event_search(viewer=viewer, **form.criteria())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -76,7 +77,7 @@ def _export_reason(criteria: dict[str, object]) -> str:
 @permission_required("audit.view_events", raise_exception=True)
 @require_GET
 @require_recent_otp
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     """The audit log search as a CSV download. Needs a recent code; the export is itself audited."""
     viewer: User = request.user  # type: ignore[assignment]
     form = AuditSearchForm(request.GET or None, viewer=viewer)

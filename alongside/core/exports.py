@@ -61,7 +61,9 @@ def csv_lines(header: Sequence[object], rows: Iterable[Sequence[object]]) -> Ite
 
 def csv_response(*, filename: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> StreamingHttpResponse:
     """A download of ``rows`` as ``filename``, streamed; never kept by a cache."""
-    safe_name = "".join(char for char in filename if char.isascii() and (char.isalnum() or char in "-_.")) or "export.csv"
+    safe_name = (
+        "".join(char for char in filename if char.isascii() and (char.isalnum() or char in "-_.")) or "export.csv"
+    )
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
     add_never_cache_headers(response)

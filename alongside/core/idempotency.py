@@ -25,6 +25,7 @@ that was done is kept.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import logging
@@ -73,12 +74,12 @@ def _lookup_hash(user_id: int, raw_key: str) -> str:
 def _request_hash(raw_key: str, request: HttpRequest) -> str:
     """A keyed hash of what was asked: method, address and body (JSON compared by meaning, not spacing)."""
     body = request.body
-    try:
+    with contextlib.suppress(ValueError):
         body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
-    except ValueError:
-        pass
     digest = hashlib.sha256(body).hexdigest()
-    return salted_hmac("alongside.idempotency.request", f"{raw_key}\n{request.method}\n{request.path}\n{digest}", algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "alongside.idempotency.request", f"{raw_key}\n{request.method}\n{request.path}\n{digest}", algorithm="sha256"
+    ).hexdigest()
 
 
 def _cipher(raw_key: str) -> Fernet:
@@ -94,18 +95,23 @@ def _claim(request: HttpRequest, raw_key: str) -> _Claim | HttpResponse:
     """Claim the key for this request, or the answer to give instead (a replay or a problem)."""
     if not _valid_key(raw_key):
         return problem(400, _("The Idempotency-Key header must be 1 to 255 letters, digits or symbols."))
-    user = request.user
-    lookup = _lookup_hash(user.pk, raw_key)
+    user_id = request.user.pk
+    assert user_id is not None, "ninja authenticates before the operation runs"
+    lookup = _lookup_hash(user_id, raw_key)
     request_hash = _request_hash(raw_key, request)
     for _attempt in range(2):
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    user_id=user.pk, key=lookup, method=request.method or "", path=request.path[:255], body_hash=request_hash
+                    user_id=user_id,
+                    key=lookup,
+                    method=request.method or "",
+                    path=request.path[:255],
+                    body_hash=request_hash,
                 )
             return _Claim(record=record, raw_key=raw_key)
         except IntegrityError:
-            earlier = IdempotencyRecord.objects.filter(user_id=user.pk, key=lookup).first()
+            earlier = IdempotencyRecord.objects.filter(user_id=user_id, key=lookup).first()
         if earlier is None:
             continue  # released or pruned a moment ago: claim it again
         if earlier.created_at < timezone.now() - RETENTION:
@@ -117,12 +123,15 @@ def _claim(request: HttpRequest, raw_key: str) -> _Claim | HttpResponse:
                 _("This Idempotency-Key was already used for a different request. Use a new key for a new request."),
             )
         if earlier.response_status is None:
-            return problem(
-                409,
-                _("A request with this Idempotency-Key is still being processed. Wait a moment, then try again."),
-            )
+            return _in_flight()
         return _replay(earlier, raw_key)
-    return problem(409, _("A request with this Idempotency-Key is still being processed. Wait a moment, then try again."))
+    return _in_flight()
+
+
+def _in_flight() -> HttpResponse:
+    return problem(
+        409, _("A request with this Idempotency-Key is still being processed. Wait a moment, then try again.")
+    )
 
 
 def _replay(record: IdempotencyRecord, raw_key: str) -> HttpResponse:

@@ -90,12 +90,13 @@ class RedactPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         is_sql = record.name.startswith("django.db.backends")
         scrub = redact_sql if is_sql else redact
-        if is_sql and isinstance(getattr(record, "sql", None), str):
+        sql = getattr(record, "sql", None)
+        if is_sql and isinstance(sql, str):
             # "(0.001) SELECT ... WHERE email = 'x'; args=('x',); alias=default": keep the statement's
             # shape, drop the values (the args repr would need its own parser; the statement has them all).
             duration = getattr(record, "duration", None)
             timing = f"({duration:.3f}) " if isinstance(duration, float) else ""
-            message = f"{timing}{record.sql}; alias={getattr(record, 'alias', '')}"
+            message = f"{timing}{sql}; alias={getattr(record, 'alias', '')}"
         else:
             try:
                 message = record.getMessage()

@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -52,11 +52,11 @@ def program_list(request: HttpRequest, include_inactive: bool = False) -> object
 
 @router.post("", response={201: ProgramOut})
 @idempotent
-def program_create(request: HttpRequest, payload: ProgramIn) -> tuple[int, Program]:
+def program_create(request: HttpRequest, payload: ProgramIn) -> Status:
     user: User = request.user  # type: ignore[assignment]
     if not user.has_perm("programs.manage_programs"):
         raise PermissionDenied("Only an organization admin can add programs.")
-    return 201, services.program_create(actor=user, **payload.dict())
+    return Status(201, services.program_create(actor=user, **payload.dict()))
 
 
 @router.get("/{program_id}", response=ProgramOut)

@@ -119,6 +119,12 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
         context.close()
 
 
+def screenshot(page: Any, name: str) -> None:
+    """An extra screenshot in the middle of a test (the fixture takes one of the last page)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
 def check_page(page: Any, label: str = "") -> None:
     """axe-core reports no violations, and at 320 px wide the page does not scroll sideways."""
     from axe_playwright_python.sync_playwright import Axe

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -11,10 +12,12 @@ from playwright.sync_api import expect
 
 from alongside.accounts.roles import Role
 from alongside.core.navigation import nav_for
-from tests.browser.conftest import check_page, visit
+from tests.browser.conftest import check_page, screenshot, visit
 from tests.browser.helpers import give_session
 
 pytestmark = pytest.mark.browser
+
+SPANISH_CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "es" / "LC_MESSAGES" / "django.mo"
 
 
 def test_login_page_shows_the_988_crisis_line(page) -> None:  # type: ignore[no-untyped-def]
@@ -56,6 +59,8 @@ def test_spanish_and_back_and_the_choice_sticks(page, live_server, world) -> Non
     switch.locator("button[type='submit']").click()
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "es")
+    if SPANISH_CATALOGUE.exists():  # compiled by make test / make translations
+        expect(page.get_by_role("heading", level=1)).not_to_have_text("Sign in")
     check_page(page, "login in Spanish")
     # The choice sticks across pages and after signing in.
     visit(page, reverse("accounts:password_reset"))
@@ -64,6 +69,10 @@ def test_spanish_and_back_and_the_choice_sticks(page, live_server, world) -> Non
     visit(page, "/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("aside.crisis")).to_contain_text("988")
+    screenshot(page, "participant_home_in_spanish")
+    page.set_viewport_size({"width": 320, "height": 640})
+    screenshot(page, "participant_home_in_spanish-320px")
+    page.set_viewport_size({"width": 1024, "height": 800})
     switch = page.locator("form.language-switch")
     switch.locator("select[name='language']").select_option("en")
     switch.locator("button[type='submit']").click()

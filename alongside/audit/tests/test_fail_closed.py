@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import DatabaseError
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from alongside.accounts import services as account_services
 from alongside.accounts.models import Invitation, User
@@ -38,8 +39,8 @@ def test_a_service_whose_audit_call_fails_saves_nothing(world: World, monkeypatc
 
 
 def test_an_invitation_that_cannot_be_audited_is_not_created_or_sent(
-    world: World, audit_fails: None, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, audit_fails: None, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with pytest.raises(DatabaseError), django_capture_on_commit_callbacks(execute=True):
         account_services.invitation_create(actor=world.own["org_admin"], email="new.person@example.org", role="peer")
     assert not Invitation.objects.filter(email="new.person@example.org").exists()

@@ -100,7 +100,7 @@ def test_it_filters_by_kind_of_record_and_record_number(world: World, admin_clie
     kind = admin_client.get(URL, {"object_type": "programs.program"})
     assert [event.object_type for event in _events(kind)] == ["programs.program"]
     assert "Program #" in kind.content.decode()
-    number = admin_client.get(URL, {"object_type": "accounts.user", "object_id": world.own["peer"].pk})
+    number = admin_client.get(URL, {"object_type": "accounts.user", "object_id": str(world.own["peer"].pk)})
     assert _rows(number) == 2
 
 
@@ -136,8 +136,8 @@ def test_it_filters_by_dates_in_local_days(world: World, admin_client: Client, m
         audit_record(actor=world.own["peer"], action=AuditAction.VIEW, reason=label)
     monkeypatch.undo()
 
-    def reasons(**params: object) -> list[str]:
-        params["actor"] = world.own["peer"].pk
+    def reasons(**params: str) -> list[str]:
+        params["actor"] = str(world.own["peer"].pk)
         return [event.reason for event in _events(admin_client.get(URL, params))]
 
     assert reasons(since=today.isoformat()) == ["now"]
@@ -174,7 +174,7 @@ def test_it_pages_through_long_results_keeping_the_search(world: World, admin_cl
     first = admin_client.get(URL, {"action": "view"})
     assert len(_events(first)) == 50
     assert "action=view&amp;page=2" in first.content.decode()
-    second = admin_client.get(URL, {"action": "view", "page": 2}, HTTP_HX_REQUEST="true")
+    second = admin_client.get(URL, {"action": "view", "page": "2"}, HTTP_HX_REQUEST="true")
     assert len(_events(second)) == 10
     assert {event.seq for event in _events(first)}.isdisjoint({event.seq for event in _events(second)})
 

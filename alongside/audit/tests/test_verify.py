@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from alongside.accounts.models import User
 from alongside.audit.chain import HASHED_FIELDS, anchor_head, chain_key_for, read_anchor
@@ -207,6 +208,20 @@ def test_a_restore_before_a_chain_began_is_a_restore(anchored, admin: User) -> N
     assert "events 1 to 2 were anchored outside the database but are not in it" in output
 
 
+def test_a_restore_between_anchored_heads_names_the_events_after_the_restored_one(
+    anchor_dir: Path, admin: User
+) -> None:
+    events = write_events(admin, 6)  # anchored only at 3 and 6, as two transactions of three would be
+    key = _chain(admin).key
+    anchor_head(key, 3, events[2].hash)
+    anchor_head(key, 6, events[5].hash)
+    tamper(f"DELETE FROM {TABLE} WHERE chain_id = %s AND seq > 4", [_chain(admin).pk])
+    _rewind_head(admin, 4)
+    [report] = verify_all().chains
+    assert report.ok
+    assert (report.lost_from, report.lost_to) == (5, 6)
+
+
 def test_anchors_written_out_of_order_are_not_a_restore(anchor_dir: Path, admin: User) -> None:
     events = write_events(admin, 3)  # no commit hooks run: anchor by hand, the later head first
     key = _chain(admin).key
@@ -225,8 +240,8 @@ def test_events_not_yet_anchored_are_noted_not_broken(anchor_dir: Path, admin: U
 
 
 def test_the_anchor_is_written_only_when_the_transaction_commits(
-    anchor_dir: Path, admin: User, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    anchor_dir: Path, admin: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     key = chain_key_for(admin.organization.pk)  # type: ignore[union-attr]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         write_events(admin, 2)
@@ -237,8 +252,8 @@ def test_the_anchor_is_written_only_when_the_transaction_commits(
 
 
 def test_an_anchor_that_cannot_be_written_does_not_undo_the_action(
-    settings, tmp_path: Path, admin: User, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    settings: Settings, tmp_path: Path, admin: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     settings.AUDIT_ANCHOR_DIR = blocker / "anchor"

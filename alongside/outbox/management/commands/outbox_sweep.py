@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import logging
 import signal
 import threading
+from collections import Counter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 
 from alongside.outbox.services import outbox_stats, outbox_sweep_once
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -30,11 +34,20 @@ class Command(BaseCommand):
         if every:
             for sig in previous:
                 signal.signal(sig, request_stop)
+            self.stdout.write(f"outbox_sweep: checking every {every:g} s; SIGTERM or Ctrl-C stops it.")
         try:
             while True:
                 self._fresh_connection()
-                results = outbox_sweep_once(should_stop=stop.is_set)
-                if results or not every:
+                results: Counter[str] | None
+                try:
+                    results = outbox_sweep_once(should_stop=stop.is_set)
+                except DatabaseError:
+                    if not every:
+                        raise
+                    # The database went away for a moment: say so and try again next time round.
+                    logger.exception("outbox sweep failed; trying again")
+                    results = None
+                if results is not None and (results or not every):
                     self._report(results)
                 if not every or stop.wait(every):
                     break

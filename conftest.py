@@ -51,6 +51,16 @@ def _org_personas(slug: str, network: Network) -> OrgPersonas:
     return personas
 
 
+def own_program(world: World) -> Program:
+    assert world.own.program is not None
+    return world.own.program
+
+
+def other_program(world: World) -> Program:
+    assert world.other.program is not None
+    return world.other.program
+
+
 @pytest.fixture
 def world(db: None) -> World:
     network = Network.objects.create(name="Test network")

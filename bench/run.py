@@ -8,8 +8,8 @@ step, so every request goes through the whole middleware stack (sessions, 2FA, C
 
 - bare view: the full middleware stack and a view that returns a short text, not signed in (the
   baseline, as DESIGN measured it);
-- bare, signed in: the same view signed in: what the session (saved on every request, for the idle
-  limit) and the 2FA middleware add before any page does its own work;
+- bare, signed in: the same view signed in: what loading the session, the user with their role, and
+  the verified 2FA device adds before any page does its own work;
 - programs list page: ``/programs/`` with ``--rows`` programs (DESIGN budget: at most 16x the bare view);
 - programs JSON list: ``/api/v1/programs?per_page=<rows>`` (DESIGN budget: at most 10x the bare view).
 

@@ -1,5 +1,6 @@
 """Test settings: the real settings with a fast hasher, in-memory email and immediate tasks."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -11,3 +12,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 AUDIT_ANCHOR_DIR = Path(tempfile.mkdtemp(prefix="alongside-anchor-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
+
+# Test processes (pytest-xdist workers, or two runs at once) share one Redis: each gets its own key
+# space for the cache and the channel layer, so equal ids in different test databases never meet.
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"test{os.getpid()}"  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-test{os.getpid()}"  # noqa: F405

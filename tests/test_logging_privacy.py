@@ -181,6 +181,7 @@ def test_every_handler_on_every_logger_redacts() -> None:
             "Not Found: /password-reset/MTI/[token]/",
         ),
         ("Not Found: /people/12/", "Not Found: /people/12/"),
+        ("Is the chain intact? Yes.", "Is the chain intact? Yes."),
         ("Not Found: /account/sign-out-everywhere/", "Not Found: /account/sign-out-everywhere/"),
     ],
 )

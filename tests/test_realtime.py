@@ -11,7 +11,7 @@ from conftest import World
 async def _ping(user) -> tuple[bool, object]:
     communicator = WebsocketCommunicator(PingConsumer.as_asgi(), "/ws/ping/")
     communicator.scope["user"] = user
-    connected, _ = await communicator.connect()
+    connected, _ = await communicator.connect(timeout=10)  # the first Redis connection can be slow on a busy CI machine
     if not connected:
         return False, None
     await communicator.send_json_to({"type": "ping"})

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -171,10 +171,10 @@ def invitation_list(request: HttpRequest) -> object:
 
 @router.post("/invitations", response={201: InvitationOut}, summary="Invite someone by email")
 @idempotent
-def invitation_create(request: HttpRequest, payload: InvitationIn) -> tuple[int, Invitation]:
+def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
     _require(request, "accounts.manage_users")
     invitation, _raw = services.invitation_create(actor=_user(request), email=payload.email, role=payload.role)
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.post("/invitations/{invitation_id}/revoke", response=InvitationOut)
@@ -194,9 +194,9 @@ def token_list(request: HttpRequest) -> object:
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (the secret is shown once)")
 @require_recent_otp_api
 @idempotent
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     token, raw = services.api_token_create(user=_user(request), name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": raw})
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut)

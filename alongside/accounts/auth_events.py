@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
+from alongside.accounts import selectors
 from alongside.accounts.models import User
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
@@ -29,7 +30,7 @@ def _on_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> N
 @receiver(user_login_failed)
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     email = str(credentials.get("username") or credentials.get("email") or "").strip().lower()
-    user = User.objects.filter(email__iexact=email).first() if email else None
+    user = selectors.user_for_sign_in_email(email=email)
     with transaction.atomic():
         audit_record(
             actor=None,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 SESSION_STARTED = "alongside_session_started"
 SESSION_LAST_SEEN = "alongside_session_last_seen"
+LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
 def _to_sign_in(request: HttpRequest) -> HttpResponse:
@@ -27,8 +28,8 @@ def _to_sign_in(request: HttpRequest) -> HttpResponse:
 class SessionLimitsMiddleware:
     """Ends a session after the idle limit (default 30 minutes) and the absolute limit (12 hours).
 
-    Django's own session expiry (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST) also enforces
-    the idle limit server-side; this adds the absolute limit and a clear message.
+    The last-seen time is written at most once a minute, so most pages cost no session write; the
+    idle limit is therefore exact to within that minute.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -48,7 +49,8 @@ class SessionLimitsMiddleware:
                     return self.get_response(request)
                 messages.info(request, _("You were signed out to protect your information. Please sign in again."))
                 return _to_sign_in(request)
-            request.session[SESSION_LAST_SEEN] = now
+            if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS or SESSION_LAST_SEEN not in request.session:
+                request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 

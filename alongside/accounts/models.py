@@ -115,7 +115,11 @@ class User(ScopedModel, AbstractBaseUser, PermissionsMixin):
     def active_membership(self) -> Membership | None:
         cached = self.__dict__.get("_active_membership", ...)
         if cached is ...:
-            cached = Membership.objects.select_related("organization").filter(user=self, is_active=True).first()
+            if "membership" in self._state.fields_cache:
+                loaded = self._state.fields_cache["membership"]
+                cached = loaded if loaded is not None and loaded.is_active else None
+            else:
+                cached = Membership.objects.select_related("organization").filter(user=self, is_active=True).first()
             self.__dict__["_active_membership"] = cached
         return cached
 

@@ -27,6 +27,12 @@ def user_get(*, viewer: User, user_id: object, perm: str = "accounts.view_user")
     return get_visible_or_404(User, viewer, user_id, perm=perm, audit_view=True)
 
 
+def user_for_sign_in_email(*, email: str) -> User | None:
+    """The account an email address typed at sign-in belongs to (a system read: no viewer yet)."""
+    email = email.strip()
+    return User.objects.filter(email__iexact=email).first() if email else None
+
+
 def user_organization_id(*, user: User) -> int | None:
     """The organization a person belongs to, whether or not their membership is active."""
     return Membership.objects.filter(user=user).values_list("organization_id", flat=True).first()

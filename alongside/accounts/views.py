@@ -331,7 +331,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="alongside.accounts.backends.EmailBackend")
             messages.success(request, _("Welcome to Alongside. Your account is ready."))
             return redirect("home")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -83,7 +83,7 @@ class SessionAuth(APIKeyCookie):
         user = request.user
         if key is None or not user.is_authenticated or not user.is_active:
             return None
-        if _needs_two_factor(user) and not user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware
+        if _needs_two_factor(user) and not user.is_verified():  # type: ignore[union-attr,attr-defined]  # OTPMiddleware
             raise Unauthenticated(SESSION_NEEDS_TWO_FACTOR)
         if (
             self.csrf

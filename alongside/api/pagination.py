@@ -6,9 +6,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
-
 
 # Far beyond any real list; it keeps the row offset (page × per_page) inside a 64-bit integer.
 MAX_PAGE = 1_000_000
@@ -38,7 +38,9 @@ class PageNumber(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, **params: Any) -> dict[str, Any]:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
         offset = (pagination.page - 1) * pagination.per_page
         count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         items = list(queryset[offset : offset + pagination.per_page])

@@ -50,7 +50,12 @@ _MESSAGES = {
 
 
 def problem(status: int, detail: str, *, errors: list[dict[str, Any]] | None = None, **extra: Any) -> JsonResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail}
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
     if errors:
         body["errors"] = errors
     body.update(extra)

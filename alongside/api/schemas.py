@@ -7,7 +7,6 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, field_validator
 
-
 NUL_MESSAGE = "Text may not contain NUL characters."
 
 

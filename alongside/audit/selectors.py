@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import User
-from alongside.audit.models import AuditEvent
+from alongside.audit.models import AuditChain, AuditEvent
 
 
 def _start_of(day: date) -> datetime:
@@ -44,8 +44,16 @@ def audit_event_search(
         events = events.filter(object_id=object_id)
     if participant_id:
         events = events.filter(participant_id=participant_id)
-    if since:
+    # The first and last days the calendar has bound nothing (and their midnights overflow in some zones).
+    if since and since > date.min:
         events = events.filter(occurred_at__gte=_start_of(since))
-    if until:
+    if until and until < date.max:
         events = events.filter(occurred_at__lt=_start_of(until + timedelta(days=1)))
     return events.order_by("-occurred_at", "-id")
+
+
+def audit_chain_events(*, chain: AuditChain) -> QuerySet[AuditEvent]:
+    """Every event of one chain in order, for verification (a system read: there is no viewer)."""
+    if chain.pk is None:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(chain=chain).order_by("seq")

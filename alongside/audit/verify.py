@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from alongside.audit.chain import Anchor, anchored_chain_keys, chain_key_for, compute_hash, read_anchor
 from alongside.audit.models import AuditChain, AuditEvent
+from alongside.audit.selectors import audit_chain_events
 
 
 @dataclass
@@ -83,7 +84,7 @@ def verify_chain(chain: AuditChain, anchors: list[Anchor] | None = None) -> Chai
     stored_hashes: dict[int, str] = {}
     prev_hash = ""
     expected_seq = 1
-    events = AuditEvent.objects.filter(chain=chain).order_by("seq") if chain.pk else AuditEvent.objects.none()
+    events = audit_chain_events(chain=chain)
     for event in events.iterator(chunk_size=2000):
         report.events += 1
         if event.seq != expected_seq:

@@ -26,7 +26,7 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Dates and times ("2026-11-23 05:13:25.6+00:00") look like phone numbers to a pattern; keep them.
 _DATE = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?)?"
 PHONE = re.compile(rf"(?P<date>{_DATE})|\+?\d[\d\s().-]{{8,}}\d")
-QUERY = re.compile(r"\?[^\s\"']*")
+QUERY = re.compile(r"(?<=\S)\?[^\s\"']+")  # "/people/?q=Robin", not "Are you sure?"
 # A path segment that looks like a secret (invitation and password-reset links); ids and words are shorter.
 TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{32,}(?=/|\s|$|\")|(?<=/)[0-9A-Za-z]{1,13}-[0-9a-f]{20,}(?=/|\s|$|\")")
 SQL_STRING = re.compile(r"'(?:[^']|'')*'")

@@ -33,7 +33,7 @@ NAV_ITEMS: list[NavItem] = [
 def nav_for(role: str | None, current_path: str) -> list[dict[str, object]]:
     if role is None:
         return []
-    items = []
+    items: list[dict[str, object]] = []
     for item in NAV_ITEMS:
         if role in item.roles:
             url = reverse(item.url_name)

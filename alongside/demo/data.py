@@ -1,5 +1,7 @@
 """The demo network: who works where. Names are invented."""
 
+from typing import TypedDict
+
 from alongside.accounts.roles import Role
 from alongside.programs.models import ProgramModel
 
@@ -7,16 +9,42 @@ DEMO_PASSWORD = "alongside-demo-2026"
 
 NETWORK = "Tri-County Peer Support Network"
 
-ORGANIZATIONS = [
+
+class OrganizationSpec(TypedDict):
+    slug: str
+    name: str
+    programs: list[tuple[str, ProgramModel, str, int | None, int | None]]
+    users: list[tuple[str, str, Role]]
+
+
+ORGANIZATIONS: list[OrganizationSpec] = [
     {
         "slug": "riverbend",
         "name": "Riverbend Recovery Community",
         "programs": [
-            ("Recovery Mentors", ProgramModel.ONE_ON_ONE, "Weekly one-on-one support from a peer in recovery.", None, None),
+            (
+                "Recovery Mentors",
+                ProgramModel.ONE_ON_ONE,
+                "Weekly one-on-one support from a peer in recovery.",
+                None,
+                None,
+            ),
             ("Tuesday Night Circle", ProgramModel.GROUP, "An open peer support group, in person and online.", 18, None),
-            ("Riverbend Warm Line", ProgramModel.WARM_LINE, "Call or chat with a peer, 4 pm to midnight. Not a crisis line.", None, None),
+            (
+                "Riverbend Warm Line",
+                ProgramModel.WARM_LINE,
+                "Call or chat with a peer, 4 pm to midnight. Not a crisis line.",
+                None,
+                None,
+            ),
             ("Next Step Youth", ProgramModel.YOUTH, "Young-adult peers for teens and young adults.", 14, 25),
-            ("Families Together", ProgramModel.FAMILY, "Support for families of people with mental illness or addiction.", None, None),
+            (
+                "Families Together",
+                ProgramModel.FAMILY,
+                "Support for families of people with mental illness or addiction.",
+                None,
+                None,
+            ),
         ],
         "users": [
             ("admin@riverbend.example", "Dana Whitfield", Role.ORG_ADMIN),

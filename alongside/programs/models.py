@@ -41,7 +41,9 @@ class Program(OrganizationOwned):
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="programs_program_org_name_unique"),
             models.CheckConstraint(
-                condition=models.Q(min_age__isnull=True) | models.Q(max_age__isnull=True) | models.Q(min_age__lte=models.F("max_age")),
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
                 name="programs_program_age_range_valid",
             ),
         ]

@@ -35,8 +35,12 @@ def program_create(
     try:
         with transaction.atomic():
             program = Program.objects.create(
-                organization=actor.organization, name=name.strip(), model=model, description=description,
-                min_age=min_age, max_age=max_age,
+                organization=actor.organization,
+                name=name.strip(),
+                model=model,
+                description=description,
+                min_age=min_age,
+                max_age=max_age,
             )
     except IntegrityError as exc:
         raise ValidationError({"name": _("A program with this name already exists.")}) from exc

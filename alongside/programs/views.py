@@ -46,8 +46,12 @@ def program_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             program = services.program_create(
-                actor=_user(request), name=data["name"], model=data["model"], description=data["description"],
-                min_age=data["min_age"], max_age=data["max_age"],
+                actor=_user(request),
+                name=data["name"],
+                model=data["model"],
+                description=data["description"],
+                min_age=data["min_age"],
+                max_age=data["max_age"],
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)

@@ -138,7 +138,11 @@ def test_the_session_with_the_csrf_header_can_write(world: World) -> None:
     secret = _get_new_csrf_string()
     client.cookies[settings.CSRF_COOKIE_NAME] = secret
     response = send(
-        client, "POST", "/programs", {"name": "With CSRF", "model": "group"}, HTTP_X_CSRFTOKEN=_mask_cipher_secret(secret)
+        client,
+        "POST",
+        "/programs",
+        {"name": "With CSRF", "model": "group"},
+        HTTP_X_CSRFTOKEN=_mask_cipher_secret(secret),
     )
     assert response.status_code == 201, response.content
 

@@ -62,7 +62,7 @@ def test_the_docs_page_needs_nothing_inline_so_the_strict_csp_holds(client: Clie
     html = response.content.decode()
     # Scripts are files of ours; the one inline <script> is JSON data, which a CSP does not block.
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
-    for attributes, body in scripts:
+    for attributes, _body in scripts:
         assert "src=" in attributes or 'type="application/json"' in attributes, attributes
     assert "<style" not in html and " style=" not in html and "onload=" not in html
     for asset in re.findall(r'(?:src|href)="/static/([^"]+)"', html):

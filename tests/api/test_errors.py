@@ -110,8 +110,12 @@ BAD_INPUT: list[tuple[str, str, Any, int]] = [
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "status"), BAD_INPUT, ids=[f"{m} {p}" for m, p, _b, _s in BAD_INPUT])
-def test_bad_input_is_a_problem_and_writes_nothing(world: World, method: str, path: str, body: Any, status: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"), BAD_INPUT, ids=[f"{m} {p}" for m, p, _b, _s in BAD_INPUT]
+)
+def test_bad_input_is_a_problem_and_writes_nothing(
+    world: World, method: str, path: str, body: Any, status: int
+) -> None:
     client = session_client(world.own["org_admin"])
     program = world.own.program
     assert program is not None
@@ -200,3 +204,12 @@ def test_success_answers_are_plain_json(world: World) -> None:
 
 def test_the_api_root_points_to_the_docs(world: World, client: Any) -> None:
     assert_problem(client.get(API + "/"), 404, "/api/v1/docs")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "0001-01-01", "until": "9999-12-31"}],
+)
+def test_the_ends_of_the_calendar_are_fine_dates(world: World, params: dict[str, str]) -> None:
+    response = session_client(world.own["org_admin"]).get(API + "/audit/events", params)
+    assert response.status_code == 200, response.content

@@ -47,7 +47,13 @@ def test_the_last_page_has_no_next_page(world: World) -> None:
 
 def test_a_page_past_the_end_is_empty_not_an_error(world: World) -> None:
     body = session_client(world.own["org_admin"]).get(API + "/users", {"page": 999}).json()
-    assert body == {"items": [], "count": 7, "page": 999, "per_page": settings.NINJA_PAGINATION_PER_PAGE, "next_page": None}
+    assert body == {
+        "items": [],
+        "count": 7,
+        "page": 999,
+        "per_page": settings.NINJA_PAGINATION_PER_PAGE,
+        "next_page": None,
+    }
 
 
 def test_per_page_has_a_ceiling(world: World) -> None:

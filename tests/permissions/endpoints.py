@@ -166,7 +166,9 @@ PAGES: list[Endpoint] = [
     # --- Programs ----------------------------------------------------------------------------
     html("GET", "/programs/", everyone(200)),
     html("GET", "/programs/new/", roles(403, org_admin=200)),
-    html("POST", "/programs/new/", roles(403, org_admin=wrote(302, "/programs/")), body=NEW_PROGRAM, state=program_count),
+    html(
+        "POST", "/programs/new/", roles(403, org_admin=wrote(302, "/programs/")), body=NEW_PROGRAM, state=program_count
+    ),
     html("GET", "/programs/{pk}/", {"same_org": everyone(200), "other_org": everyone(404)}, record=PROGRAM),
     html(
         "GET",
@@ -184,8 +186,11 @@ PAGES: list[Endpoint] = [
     ),
     # --- Audit -------------------------------------------------------------------------------
     html("GET", "/audit/", roles(403, org_admin=200)),
+    html("GET", "/audit/export.csv", roles(403, org_admin=200)),  # needs step-up; sign_in enters a code
     # --- Django's admin site: nobody here is staff ------------------------------------------
-    html("GET", "/django-admin/", everyone(redirect("/django-admin/login/")), anonymous=redirect("/django-admin/login/")),
+    html(
+        "GET", "/django-admin/", everyone(redirect("/django-admin/login/")), anonymous=redirect("/django-admin/login/")
+    ),
 ]
 
 API: list[Endpoint] = [

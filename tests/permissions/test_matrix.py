@@ -9,6 +9,7 @@ that is rolled back, so cases cannot disturb each other.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
@@ -59,15 +60,28 @@ def matrix(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorl
             outer.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="module")
+def browser() -> Client:
+    """One client for all cases: a new Client builds the middleware stack again, which is slow."""
+    return Client()
+
+
 @pytest.mark.parametrize(("endpoint", "actor_name", "scope", "outcome"), list(_cases()))
 def test_permission(
-    matrix: MatrixWorld, db: None, endpoint: Endpoint, actor_name: str, scope: Scope, outcome: Outcome
+    matrix: MatrixWorld,
+    browser: Client,
+    db: None,
+    endpoint: Endpoint,
+    actor_name: str,
+    scope: Scope,
+    outcome: Outcome,
 ) -> None:
     actor = None if actor_name == ANONYMOUS else matrix.own[actor_name]
     # Anonymous requests are about a record too; "own" then means the peer's.
     record_holder = actor if actor is not None else matrix.own["peer"]
     pk = endpoint.record.find(matrix, record_holder, scope) if endpoint.record else None
-    client = Client()
+    client = browser
+    client.cookies = SimpleCookie()  # nobody is signed in
     if actor is not None:
         sign_in(client, actor)
     if endpoint.prepare:
@@ -114,9 +128,7 @@ def _url_routes() -> set[str]:
 
 
 def _exempt(route: str) -> bool:
-    return route in NOT_IN_MATRIX or any(
-        key.endswith("*") and route.startswith(key[:-1]) for key in NOT_IN_MATRIX
-    )
+    return route in NOT_IN_MATRIX or any(key.endswith("*") and route.startswith(key[:-1]) for key in NOT_IN_MATRIX)
 
 
 def test_every_route_is_in_the_matrix() -> None:
@@ -127,9 +139,7 @@ def test_every_route_is_in_the_matrix() -> None:
 
 def test_every_api_operation_is_in_the_matrix() -> None:
     schema = ninja_api.get_openapi_schema(path_prefix="/api/v1/")
-    operations = {
-        (method.upper(), normalize(path)) for path, methods in schema["paths"].items() for method in methods
-    }
+    operations = {(method.upper(), normalize(path)) for path, methods in schema["paths"].items() for method in methods}
     declared = {endpoint.route for endpoint in ENDPOINTS if endpoint.kind == "api"}
     assert not operations - declared, f"Add these API operations to the matrix: {sorted(operations - declared)}"
 

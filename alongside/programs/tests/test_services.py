@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from alongside.audit.models import AuditEvent
 from alongside.programs.models import Program, ProgramModel
 from alongside.programs.services import program_create, program_update
-from conftest import World
+from conftest import World, own_program
 
 
 def test_it_creates_a_program_in_the_admins_organization_and_audits_it(world: World) -> None:
@@ -30,15 +30,17 @@ def test_it_rejects_an_impossible_age_range_and_saves_nothing(world: World) -> N
 
 def test_it_rejects_a_duplicate_name(world: World) -> None:
     with pytest.raises(ValidationError):
-        program_create(actor=world.own["org_admin"], name=world.own.program.name, model=ProgramModel.GROUP)
+        program_create(actor=world.own["org_admin"], name=own_program(world).name, model=ProgramModel.GROUP)
 
 
 def test_it_records_only_changed_field_names(world: World) -> None:
-    program_update(actor=world.own["org_admin"], program=world.own.program, description="New words", name=world.own.program.name)
+    program_update(
+        actor=world.own["org_admin"], program=own_program(world), description="New words", name=own_program(world).name
+    )
     event = AuditEvent.objects.filter(object_type="programs.program", action="update").latest("id")
     assert event.changed_fields == ["description"]
 
 
 def test_it_refuses_an_admin_of_another_organization(world: World) -> None:
     with pytest.raises(PermissionError):
-        program_update(actor=world.other["org_admin"], program=world.own.program, description="x")
+        program_update(actor=world.other["org_admin"], program=own_program(world), description="x")

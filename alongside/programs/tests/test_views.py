@@ -1,10 +1,12 @@
 from alongside.programs.models import Program
-from conftest import World, sign_in
+from conftest import World, other_program, sign_in
 
 
 def test_an_admin_adds_a_program_through_the_form(world: World, client) -> None:
     sign_in(client, world.own["org_admin"])
-    response = client.post("/programs/new/", {"name": "Family night", "model": "family", "description": "", "is_active": "on"})
+    response = client.post(
+        "/programs/new/", {"name": "Family night", "model": "family", "description": "", "is_active": "on"}
+    )
     program = Program.objects.get(name="Family night")
     assert response.status_code == 302
     assert response["Location"] == f"/programs/{program.pk}/"
@@ -25,7 +27,7 @@ def test_a_peer_cannot_open_the_new_program_form(world: World, client) -> None:
 
 def test_an_admin_cannot_edit_another_organizations_program(world: World, client) -> None:
     sign_in(client, world.own["org_admin"])
-    response = client.post(f"/programs/{world.other.program.pk}/edit/", {"name": "Taken", "model": "group"})
+    response = client.post(f"/programs/{other_program(world).pk}/edit/", {"name": "Taken", "model": "group"})
     assert response.status_code == 404
-    world.other.program.refresh_from_db()
-    assert world.other.program.name != "Taken"
+    other_program(world).refresh_from_db()
+    assert other_program(world).name != "Taken"

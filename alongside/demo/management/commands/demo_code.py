@@ -19,4 +19,6 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError("That account has no authenticator set up.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
-        self.stdout.write(f"{code:0{device.digits}d}  (valid for about {device.step - int(time.time()) % device.step} more seconds)")
+        self.stdout.write(
+            f"{code:0{device.digits}d}  (valid for about {device.step - int(time.time()) % device.step} more seconds)"
+        )

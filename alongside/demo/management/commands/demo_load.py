@@ -23,10 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         network, _ = Network.objects.get_or_create(name=NETWORK)
         for spec in ORGANIZATIONS:
-            org, _ = Organization.objects.get_or_create(slug=spec["slug"], defaults={"name": spec["name"], "network": network})
+            org, _ = Organization.objects.get_or_create(
+                slug=spec["slug"], defaults={"name": spec["name"], "network": network}
+            )
             for name, model, description, min_age, max_age in spec["programs"]:
                 Program.objects.get_or_create(
-                    organization=org, name=name,
+                    organization=org,
+                    name=name,
                     defaults={"model": model, "description": description, "min_age": min_age, "max_age": max_age},
                 )
             for email, full_name, role in spec["users"]:
@@ -50,7 +53,13 @@ class Command(BaseCommand):
             for email, _name, role in spec["users"]:
                 if spec["slug"] == "riverbend" and role not in shown:
                     shown.add(role)
-                    needs_code = " (asks for a code: make demo-code EMAIL=" + email + ")" if role in settings.TWO_FACTOR_REQUIRED_ROLES else ""
+                    needs_code = (
+                        " (asks for a code: make demo-code EMAIL=" + email + ")"
+                        if role in settings.TWO_FACTOR_REQUIRED_ROLES
+                        else ""
+                    )
                     self.stdout.write(f"  {role:<14} {email}{needs_code}")
-        self.stdout.write("  A second organization (Harbor) has admin@harbor.example and others, to show that data never crosses.")
+        self.stdout.write(
+            "  A second organization (Harbor) has admin@harbor.example and others, to show that data never crosses."
+        )
         self.stdout.write("")

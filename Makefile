@@ -36,10 +36,10 @@ endif
 
 install: $(STAMP) ## Create .venv and install everything
 
-# Compiled catalogues (not in git): GNU msgfmt when gettext is installed, else scripts/msgfmt.py.
+# Compiled catalogues are built from the .po files (not kept in git), with polib: no gettext needed.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
-%.mo: %.po
-	@if command -v msgfmt >/dev/null 2>&1; then msgfmt --check-format -o $@ $<; else $(PYTHON) scripts/msgfmt.py $< $@; fi
+%.mo: %.po $(STAMP)
+	@$(PY) scripts/translations.py compile $< $@
 
 translations: $(MO_FILES) ## Compile the translation catalogues (make demo and make test do it)
 
@@ -59,6 +59,7 @@ lint: install ## ruff, mypy, template and migration checks, the raw-query guard
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	$(PY) scripts/check_scoped_queries.py
+	$(PY) scripts/translations.py check locale/es/LC_MESSAGES/django.po
 
 test: lint translations ## Lint, type checks and the whole suite (set DATABASE_URL/REDIS_URL for PostgreSQL/Redis)
 	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
@@ -70,7 +71,7 @@ bench: install ## Benchmarks (figures and ratios against a baseline measured in 
 	$(PY) bench/run.py
 
 messages: install ## Refresh the Spanish translation catalogue and compile it
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) scripts/translations.py refresh
+	$(MAKE) translations
 
 .PHONY: help install translations migrate demo demo-code lint test test-browser bench messages

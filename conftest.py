@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -59,6 +60,16 @@ def own_program(world: World) -> Program:
 def other_program(world: World) -> Program:
     assert world.other.program is not None
     return world.other.program
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the translation catalogues when they are missing or older than their .po files."""
+    import polib
+
+    for po_path in Path(__file__).parent.glob("locale/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
+from alongside.accounts import selectors
 from alongside.accounts.models import User
 
 
@@ -14,5 +15,5 @@ class EmailBackend(ModelBackend):
     """
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User.objects.select_related("membership__organization").filter(pk=user_id).first()
+        user = selectors.user_for_session(user_id=user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

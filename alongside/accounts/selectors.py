@@ -27,6 +27,14 @@ def user_get(*, viewer: User, user_id: object, perm: str = "accounts.view_user")
     return get_visible_or_404(User, viewer, user_id, perm=perm, audit_view=True)
 
 
+def user_for_session(*, user_id: Any) -> User | None:
+    """The account a session belongs to, with its membership and organization (a system read)."""
+    try:
+        return User.objects.select_related("membership__organization").filter(pk=user_id).first()
+    except (TypeError, ValueError):
+        return None
+
+
 def user_for_sign_in_email(*, email: str) -> User | None:
     """The account an email address typed at sign-in belongs to (a system read: no viewer yet)."""
     email = email.strip()

@@ -10,7 +10,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -44,6 +43,7 @@ from alongside.accounts.forms import (
 )
 from alongside.accounts.models import User
 from alongside.core.forms import add_validation_errors
+from alongside.core.paging import page_context
 from alongside.outbox.services import outbox_email_enqueue
 
 
@@ -237,8 +237,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
         role=criteria.get("role", ""),
         active=criteria.get("active", ""),
     )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "can_manage": request.user.has_perm("accounts.manage_users")}
+    context = {
+        "filters": filters,
+        "can_manage": request.user.has_perm("accounts.manage_users"),
+        **page_context(request, users),
+    }
     if request.user.has_perm("accounts.manage_users"):
         context["invitations"] = [i for i in selectors.invitation_list(viewer=_user(request))[:50] if i.is_open]
     template = "accounts/_user_table.html" if getattr(request, "htmx", False) else "accounts/user_list.html"

@@ -4,7 +4,6 @@ import re
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -21,8 +20,7 @@ from alongside.audit.models import AuditAction, AuditEvent
 from alongside.audit.selectors import audit_event_search
 from alongside.audit.services import audit_record
 from alongside.core.exports import csv_response
-
-PAGE_SIZE = 50
+from alongside.core.paging import page_context
 
 
 @login_required
@@ -35,10 +33,7 @@ def search(request: HttpRequest) -> HttpResponse:
     events: QuerySet[AuditEvent] = AuditEvent.objects.none()
     if not form.is_bound or form.is_valid():
         events = audit_event_search(viewer=viewer, **form.criteria())
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, **page_context(request, events)}
     htmx = getattr(request, "htmx", None)
     partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
     response = render(request, "audit/_table.html" if partial else "audit/search.html", context)

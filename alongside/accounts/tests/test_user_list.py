@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from alongside.accounts.roles import Role
+from alongside.accounts.tests.factories import UserFactory
 from conftest import World, sign_in
 
 
@@ -50,3 +52,11 @@ def test_a_supervisor_sees_a_person_but_no_admin_controls(world: World, client: 
     assert world.own["peer"].email in page
     assert "Change role" not in page
     assert "Deactivate account" not in page
+
+
+def test_page_links_keep_the_search(world: World, client: Client) -> None:
+    for number in range(55):
+        UserFactory.create(email=f"extra{number}@alpha.test", role=Role.PEER, organization=world.own.organization)
+    sign_in(client, world.own["org_admin"])
+    page = client.get("/people/", {"role": "peer"}).content.decode()
+    assert "?role=peer&amp;page=2" in page

@@ -64,7 +64,7 @@ def other_program(world: World) -> Program:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Compile the translation catalogues when they are missing or older than their .po files."""
-    import polib
+    import polib  # type: ignore[import-untyped]
 
     for po_path in Path(__file__).parent.glob("locale/*/LC_MESSAGES/*.po"):
         mo_path = po_path.with_suffix(".mo")

@@ -17,4 +17,12 @@ AXES_FAILURE_LIMIT = 5
 # space for the cache and the channel layer, so equal ids in different test databases never meet.
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"test{os.getpid()}"  # noqa: F405
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-test{os.getpid()}"  # noqa: F405
+    CHANNEL_LAYERS = {  # noqa: F405
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"asgi-test{os.getpid()}"},  # noqa: F405
+        }
+    }
+
+# Each test client would otherwise make WhiteNoise scan the static folder again.
+WHITENOISE_AUTOREFRESH = True

@@ -21,3 +21,24 @@ accesslog = "-"
 access_log_format = (
     '{"logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "ms": %(M)s}'
 )
+# Access and error lines pass through the product's redaction filter, like every other log line:
+# invitation and password-reset links carry their tokens in the path.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "alongside.core.logging.RedactPersonalData"}},
+    "formatters": {"plain": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        },
+        "error_console": {"class": "logging.StreamHandler", "filters": ["redact"], "stream": "ext://sys.stderr"},
+    },
+    "loggers": {
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -237,7 +237,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         role=criteria.get("role", ""),
         active=criteria.get("active", ""),
     )
-    context = {
+    context: dict[str, Any] = {
         "filters": filters,
         "can_manage": request.user.has_perm("accounts.manage_users"),
         **page_context(request, users),

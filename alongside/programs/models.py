@@ -50,3 +50,11 @@ class Program(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def age_range_label(self) -> str:
+        if self.min_age is None and self.max_age is None:
+            return str(_("All ages"))
+        if self.max_age is None:
+            return str(_("%(min)s and older") % {"min": self.min_age})
+        return f"{self.min_age or 0}–{self.max_age}"

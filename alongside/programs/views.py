@@ -19,11 +19,11 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = selectors.program_list(viewer=_user(request), include_inactive=True)
+    rows = selectors.program_table(viewer=_user(request))
     return render(
         request,
         "programs/list.html",
-        {"programs": programs, "can_manage": request.user.has_perm("programs.manage_programs")},
+        {"rows": rows, "can_manage": request.user.has_perm("programs.manage_programs")},
     )
 
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.audit",
     "alongside.programs",
+    "alongside.participants",
+    "alongside.peers",
     "alongside.outbox",
     "alongside.demo",
 ]
@@ -216,6 +218,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
+
+# --- Participants ---------------------------------------------------------------------------
+# Below this age a parent or guardian signs consent and the young person assents.
+PARTICIPANT_AGE_OF_CONSENT = env_int("PARTICIPANT_AGE_OF_CONSENT", 18)
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"

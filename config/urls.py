@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("alongside.accounts.urls")),
     path("", include(two_factor_urls)),
     path("programs/", include("alongside.programs.urls")),
+    path("participants/", include("alongside.participants.urls")),
+    path("peers/", include("alongside.peers.urls")),
     path("audit/", include("alongside.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -84,8 +84,12 @@ install_problem_handlers(api)
 
 from alongside.accounts.api import router as accounts_router  # noqa: E402
 from alongside.audit.api import router as audit_router  # noqa: E402
+from alongside.participants.api import router as participants_router  # noqa: E402
+from alongside.peers.api import router as peers_router  # noqa: E402
 from alongside.programs.api import router as programs_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/programs", programs_router)
+api.add_router("/participants", participants_router)
+api.add_router("/peers", peers_router)
 api.add_router("/audit", audit_router)

@@ -13,7 +13,10 @@ fails until every address in the URL configuration has one. See docs/permissions
 from __future__ import annotations
 
 from tests.permissions.harness import (
+    CONSENT,
+    ENROLLMENT,
     INVITATION,
+    PARTICIPANT,
     PROGRAM,
     TOKEN,
     USER,
@@ -23,12 +26,19 @@ from tests.permissions.harness import (
     actor_name,
     actor_session_epoch,
     api,
+    assignments_of,
+    consent_revoked,
+    consents_of,
     deactivate_unless_own,
+    enrollment_status,
+    enrollments_of,
     everyone,
     html,
     invitation_count,
     invitation_revoked,
     is_active,
+    participant_count,
+    participant_name,
     program_count,
     program_fields,
     redirect,
@@ -38,6 +48,7 @@ from tests.permissions.harness import (
     tokens_of_actor,
     wrote,
 )
+from tests.permissions.peers_endpoints import PEER_API, PEER_PAGES
 
 LOGIN = "/account/login/"
 CONFIRM_CODE = "/account/confirm-code/"
@@ -46,6 +57,61 @@ WITH_AUTHENTICATOR = ("network_admin", "org_admin", "supervisor", "clinician")
 
 NEW_PROGRAM = {"name": "Matrix program", "model": "group", "description": "", "min_age": "", "max_age": ""}
 CHANGED_PROGRAM = {"name": "Renamed by the matrix", "model": "one_on_one", "description": "changed", "is_active": "on"}
+
+# --- Participants: who gets what -----------------------------------------------------------------
+# Org admins and supervisors: every participant of their organization. Peers: the ones assigned to
+# them (the "own" record). Participants: their own record. Clinicians and network admins: nobody yet
+# (clinicians will see through consent). A record one cannot see, or may not act on, is a 404.
+_MANAGERS = ("org_admin", "supervisor")
+
+
+def _participant_table(own: tuple[str, ...], same_org: tuple[str, ...], answer: object) -> dict:
+    return {
+        "own": roles(404, **dict.fromkeys(own, answer)),  # type: ignore[arg-type]
+        "same_org": roles(404, **dict.fromkeys(same_org, answer)),  # type: ignore[arg-type]
+        "other_org": everyone(404),
+    }
+
+
+def _readers(answer: object) -> dict:
+    return _participant_table((*_MANAGERS, "peer", "participant"), _MANAGERS, answer)
+
+
+def _carers(answer: object) -> dict:
+    """Org admins, supervisors and the assigned peer: edit details, record consent."""
+    return _participant_table((*_MANAGERS, "peer"), _MANAGERS, answer)
+
+
+def _managers(answer: object) -> dict:
+    """Org admins and supervisors: enrollments and peer assignments."""
+    return _participant_table(_MANAGERS, _MANAGERS, answer)
+
+
+def _revokers(answer: object) -> dict:
+    """Taking consent back: also the participant, for their own consent."""
+    return _participant_table((*_MANAGERS, "peer", "participant"), _MANAGERS, answer)
+
+
+NEW_PARTICIPANT = {"preferred_name": "Matrix Person", "contact_channel": "none"}
+CHANGED_PARTICIPANT = {"preferred_name": "Renamed by the matrix", "contact_channel": "none"}
+CONSENT_FORM = {
+    "kind": "share_tpo",
+    "recipient_kind": "organization",
+    "recipient_name": "Matrix clinic",
+    "purpose": "tpo",
+    "categories": "summary",
+    "expires_on": "2099-01-01",
+    "signature_method": "on_screen",
+    "signed_name": "Matrix Person",
+    "signature_confirmed": "on",
+    "revocation_right_acknowledged": "on",
+}
+CONSENT_JSON = {
+    **CONSENT_FORM,
+    "categories": ["summary"],
+    "signature_confirmed": True,
+    "revocation_right_acknowledged": True,
+}
 
 PAGES: list[Endpoint] = [
     html("GET", "/", everyone(200)),
@@ -184,6 +250,68 @@ PAGES: list[Endpoint] = [
         body=CHANGED_PROGRAM,
         state=program_fields,
     ),
+    # --- Participants ------------------------------------------------------------------------
+    html("GET", "/participants/", roles(403, org_admin=200, supervisor=200, peer=200)),
+    # A participant is sent to their own record; nobody else has one.
+    html("GET", "/participants/mine/", roles(404, participant=redirect("/participants/"))),
+    html("GET", "/participants/new/", roles(403, org_admin=200, supervisor=200, peer=200)),
+    html(
+        "POST",
+        "/participants/new/",
+        roles(403, **dict.fromkeys((*_MANAGERS, "peer"), wrote(302, "/participants/"))),
+        body=NEW_PARTICIPANT,
+        state=participant_count,
+    ),
+    html("GET", "/participants/{pk}/", _readers(200), record=PARTICIPANT),
+    html("GET", "/participants/{pk}/edit/", _carers(200), record=PARTICIPANT),
+    html(
+        "POST",
+        "/participants/{pk}/edit/",
+        _carers(wrote(302, "/participants/")),
+        record=PARTICIPANT,
+        body=CHANGED_PARTICIPANT,
+        state=participant_name,
+    ),
+    html(
+        "POST",
+        "/participants/{pk}/enrollments/",
+        _managers(wrote(302, "/participants/")),
+        record=PARTICIPANT,
+        body=lambda matrix: {"program": matrix.own.program.pk, "status": "referred"},
+        state=enrollments_of,
+    ),
+    html(
+        "POST",
+        "/participants/{pk}/assign/",
+        _managers(wrote(302, "/participants/")),
+        record=PARTICIPANT,
+        body=lambda matrix: {"peer": matrix.own["peer_b"].pk},
+        state=assignments_of,
+    ),
+    html("GET", "/participants/{pk}/consents/new/", _carers(200), record=PARTICIPANT),
+    html(
+        "POST",
+        "/participants/{pk}/consents/new/",
+        _carers(wrote(302, "/participants/")),
+        record=PARTICIPANT,
+        body=CONSENT_FORM,
+        state=consents_of,
+    ),
+    html(
+        "POST",
+        "/participants/enrollments/{pk}/status/",
+        _managers(wrote(302, "/participants/")),
+        record=ENROLLMENT,
+        body={"status": "waitlisted", "reason": ""},
+        state=enrollment_status,
+    ),
+    html(
+        "POST",
+        "/participants/consents/{pk}/revoke/",
+        _revokers(wrote(302, "/participants/")),
+        record=CONSENT,
+        state=consent_revoked,
+    ),
     # --- Audit -------------------------------------------------------------------------------
     html("GET", "/audit/", roles(403, org_admin=200)),
     html("GET", "/audit/export.csv", roles(403, org_admin=200)),  # needs step-up; sign_in enters a code
@@ -274,13 +402,73 @@ API: list[Endpoint] = [
         body={"name": "Renamed by the matrix"},
         state=program_fields,
     ),
+    # --- Participants ------------------------------------------------------------------------
+    api("GET", "/participants", roles(403, org_admin=200, supervisor=200, peer=200)),
+    api(
+        "POST",
+        "/participants",
+        roles(403, **dict.fromkeys((*_MANAGERS, "peer"), wrote(201))),
+        body=NEW_PARTICIPANT,
+        state=participant_count,
+    ),
+    api("GET", "/participants/{pk}", _readers(200), record=PARTICIPANT),
+    api(
+        "PATCH",
+        "/participants/{pk}",
+        _carers(wrote(200)),
+        record=PARTICIPANT,
+        body={"preferred_name": "Renamed by the matrix"},
+        state=participant_name,
+    ),
+    api("GET", "/participants/{pk}/enrollments", _readers(200), record=PARTICIPANT),
+    api(
+        "POST",
+        "/participants/{pk}/enrollments",
+        _managers(wrote(201)),
+        record=PARTICIPANT,
+        body=lambda matrix: {"program_id": matrix.own.program.pk},
+        state=enrollments_of,
+    ),
+    api(
+        "POST",
+        "/participants/enrollments/{pk}/status",
+        _managers(wrote(200)),
+        record=ENROLLMENT,
+        body={"status": "waitlisted"},
+        state=enrollment_status,
+    ),
+    api("GET", "/participants/{pk}/assignments", _readers(200), record=PARTICIPANT),
+    api(
+        "POST",
+        "/participants/{pk}/assignments",
+        _managers(wrote(201)),
+        record=PARTICIPANT,
+        body=lambda matrix: {"peer_id": matrix.own["peer_b"].pk},
+        state=assignments_of,
+    ),
+    api("GET", "/participants/{pk}/consents", _readers(200), record=PARTICIPANT),
+    api(
+        "POST",
+        "/participants/{pk}/consents",
+        _carers(wrote(201)),
+        record=PARTICIPANT,
+        body=CONSENT_JSON,
+        state=consents_of,
+    ),
+    api(
+        "POST",
+        "/participants/consents/{pk}/revoke",
+        _revokers(wrote(200)),
+        record=CONSENT,
+        state=consent_revoked,
+    ),
     api("GET", "/audit/events", roles(403, org_admin=200)),
     # The documentation is public: it describes the API, it holds no data.
     api("GET", "/docs", everyone(200), anonymous=200),
     api("GET", "/openapi.json", everyone(200), anonymous=200),
 ]
 
-ENDPOINTS: list[Endpoint] = PAGES + API
+ENDPOINTS: list[Endpoint] = PAGES + PEER_PAGES + API + PEER_API
 
 # Addresses deliberately left out of the matrix, each with the reason. Public pages whose answer does
 # not depend on who asks, and machinery that is not ours to permission.

@@ -20,7 +20,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.accounts import services
 from alongside.accounts.models import ApiToken, Invitation, Membership, Network, User
+from alongside.participants.models import Consent, Enrollment, Participant, PeerAssignment
+from alongside.participants.tests.factories import (
+    ConsentFactory,
+    EnrollmentFactory,
+    ParticipantFactory,
+    PeerAssignmentFactory,
+)
 from alongside.programs.models import Program
+from alongside.programs.tests.factories import ProgramFactory
 from conftest import World, _org_personas
 
 ROLES = ("network_admin", "org_admin", "supervisor", "peer", "clinician", "participant")
@@ -81,6 +89,7 @@ class Record:
     name: str
     find: Callable[[MatrixWorld, User, Scope], int]
     scopes: tuple[Scope, ...]
+    sample: Any = 1  # an id of the right shape, to check the address resolves
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,8 @@ class Endpoint:
     path: str
     expect: Mapping[Scope, RoleTable]
     record: Record | None = None
-    body: Mapping[str, Any] | None = None
+    # A body, or a function of the world that makes one (when it must name a record's id).
+    body: Mapping[str, Any] | Callable[[MatrixWorld], Mapping[str, Any]] | None = None
     state: Callable[[MatrixWorld, User, int | None], Any] | None = None
     prepare: Callable[[MatrixWorld, int | None, Scope], None] | None = None
     anonymous: Expected | None = None  # default: HTML → 302 to the sign-in page, API → 401
@@ -155,6 +165,11 @@ class MatrixWorld:
     world: World
     tokens: dict[int, int] = field(default_factory=dict)  # user pk → their token's pk
     invitations: dict[str, int] = field(default_factory=dict)  # "own"/"other" → invitation pk
+    # Participants records: "own" (linked to world.own's participant and assigned to its peer),
+    # "same_org" (neither) and "other_org", each with a referred enrollment and a sharing consent.
+    participants: dict[str, Any] = field(default_factory=dict)
+    enrollments: dict[str, int] = field(default_factory=dict)
+    consents: dict[str, int] = field(default_factory=dict)
 
     @property
     def own(self) -> Any:
@@ -180,7 +195,24 @@ def build_world() -> MatrixWorld:
             actor=personas["org_admin"], email=f"invited@{key}.test", role="peer"
         )
         matrix.invitations[key] = invitation.pk
+    _add_participants(matrix)
     return matrix
+
+
+def _add_participants(matrix: MatrixWorld) -> None:
+    own, other = matrix.own, matrix.other
+    records = {
+        "own": ParticipantFactory.create(organization=own.organization, user=own["participant"]),
+        "same_org": ParticipantFactory.create(organization=own.organization),
+        "other_org": ParticipantFactory.create(organization=other.organization),
+    }
+    PeerAssignmentFactory.create(participant=records["own"], peer=own["peer"])
+    for scope, participant in records.items():
+        # A second program, so enrolling in the world's program is a new enrollment.
+        program = ProgramFactory.create(organization=participant.organization)
+        matrix.participants[scope] = participant.pk
+        matrix.enrollments[scope] = EnrollmentFactory.create(participant=participant, program=program).pk
+        matrix.consents[scope] = ConsentFactory.create(participant=participant).pk
 
 
 # --- Record kinds ---------------------------------------------------------------------------
@@ -205,7 +237,26 @@ def _invitation(matrix: MatrixWorld, actor: User, scope: Scope) -> int:
     return matrix.invitations["own" if scope == "same_org" else "other"]
 
 
+def _participant(matrix: MatrixWorld, actor: User, scope: Scope) -> Any:
+    return matrix.participants[scope]
+
+
+def _enrollment(matrix: MatrixWorld, actor: User, scope: Scope) -> int:
+    return matrix.enrollments[scope]
+
+
+def _consent(matrix: MatrixWorld, actor: User, scope: Scope) -> int:
+    return matrix.consents[scope]
+
+
 USER = Record("user", _user, ("own", "same_org", "other_org"))
+# "own" is the participant tied to the actor: their own record (participant) or the one assigned to
+# them (peer); for other roles it is simply another record of their organization.
+PARTICIPANT = Record(
+    "participant", _participant, ("own", "same_org", "other_org"), sample="00000000-0000-4000-8000-000000000001"
+)
+ENROLLMENT = Record("enrollment", _enrollment, ("own", "same_org", "other_org"))
+CONSENT = Record("consent", _consent, ("own", "same_org", "other_org"))
 TOKEN = Record("token", _token, ("own", "same_org", "other_org"))
 PROGRAM = Record("program", _program, ("same_org", "other_org"))
 INVITATION = Record("invitation", _invitation, ("same_org", "other_org"))
@@ -253,6 +304,34 @@ def program_fields(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
     return Program.objects.filter(pk=pk).values_list("name", "description", "is_active").first()
 
 
+def participant_count(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return Participant.objects.count()
+
+
+def participant_name(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return Participant.objects.filter(pk=pk).values_list("preferred_name", flat=True).first()
+
+
+def enrollments_of(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return Enrollment.objects.filter(participant_id=pk).count()
+
+
+def enrollment_status(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return Enrollment.objects.filter(pk=pk).values_list("status", flat=True).first()
+
+
+def assignments_of(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return PeerAssignment.objects.filter(participant_id=pk).count()
+
+
+def consents_of(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return Consent.objects.filter(participant_id=pk).count()
+
+
+def consent_revoked(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return Consent.objects.filter(pk=pk, revoked_at__isnull=False).exists()
+
+
 def actor_name(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
     return User.objects.filter(pk=actor.pk).values_list("full_name", flat=True).first()
 
@@ -272,14 +351,15 @@ def actor_devices(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
 # --- Sending a request ----------------------------------------------------------------------
 
 
-def send(client: Client, endpoint: Endpoint, pk: int | None) -> Any:
+def send(client: Client, endpoint: Endpoint, pk: int | None, matrix: MatrixWorld | None = None) -> Any:
     path = endpoint.path.format(pk=pk)
     method = endpoint.method.lower()
+    body = endpoint.body(matrix) if callable(endpoint.body) and matrix is not None else endpoint.body
     if endpoint.kind == "api" and endpoint.method != "GET":
-        data = json.dumps(endpoint.body) if endpoint.body is not None else ""
+        data = json.dumps(dict(body)) if body is not None else ""  # type: ignore[call-overload]
         return getattr(client, method)(path, data, content_type="application/json")
-    if endpoint.body is not None:
-        return getattr(client, method)(path, dict(endpoint.body))
+    if body is not None:
+        return getattr(client, method)(path, dict(body))  # type: ignore[call-overload]
     return getattr(client, method)(path)
 
 

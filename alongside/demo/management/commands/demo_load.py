@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                     )
                 if role in settings.TWO_FACTOR_REQUIRED_ROLES:
                     TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
+        call_command("peers_demo_load")
         if not options["quiet"]:
             self._print_logins()
 

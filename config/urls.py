@@ -5,6 +5,7 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from alongside.api.urls import api, unknown_endpoint
 from alongside.core import views as core_views
+from alongside.participants import views as participant_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", include(two_factor_urls)),
     path("programs/", include("alongside.programs.urls")),
     path("participants/", include("alongside.participants.urls")),
+    # The public self-referral form (no account): /refer/<organization slug>/.
+    path("refer/<slug:org_slug>/", participant_views.self_referral, name="self_referral"),
+    path("refer/<slug:org_slug>/sent/", participant_views.self_referral_sent, name="self_referral_sent"),
     path("peers/", include("alongside.peers.urls")),
     path("audit/", include("alongside.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

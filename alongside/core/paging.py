@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
@@ -10,7 +10,12 @@ from django.http import HttpRequest
 PAGE_SIZE = 50
 
 
-def page_context(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> dict[str, Page[Any] | str]:
+class PageContext(TypedDict):
+    page: Page[Any]
+    query: str
+
+
+def page_context(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> PageContext:
     """``page`` and ``query`` (the filters without ``page``) for templates/_pagination.html."""
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()

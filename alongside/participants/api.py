@@ -19,6 +19,7 @@ from alongside.participants.models import (
     ConsentKind,
     ConsentPurpose,
     ContactChannel,
+    DeclineReason,
     DischargeReason,
     Enrollment,
     EnrollmentStatus,
@@ -26,6 +27,9 @@ from alongside.participants.models import (
     Participant,
     PeerAssignment,
     RecipientKind,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     SignatureMethod,
 )
 from alongside.programs import selectors as program_selectors
@@ -284,3 +288,97 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> Consent:
     user = _user(request)
     consent = selectors.consent_get(viewer=user, consent_id=consent_id)
     return services.consent_revoke(actor=user, consent=consent)
+
+
+# --- Referrals -------------------------------------------------------------------------------
+
+
+class ReferralOut(Schema):
+    id: int
+    program_id: int
+    source: str
+    discharge_date: dt.date | None
+    referrer_name: str
+    referrer_contact: str
+    person_name: str
+    phone: str
+    email: str
+    preferred_language: str
+    help_wanted: str
+    status: str
+    decline_reason: str
+    resources_offered: str
+    participant_id: uuid.UUID | None
+    created_at: dt.datetime
+    age_in_days: int
+
+
+class ReferralIn(InputSchema):
+    program_id: int
+    source: ReferralSource
+    person_name: str = Field(min_length=1, max_length=200)
+    discharge_date: dt.date | None = None
+    referrer_name: str = Field("", max_length=200)
+    referrer_contact: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    preferred_language: str = Field("", max_length=100)
+    help_wanted: str = ""
+
+
+class ReferralAcceptIn(InputSchema):
+    enrollment_status: EnrollmentStatus = EnrollmentStatus.REFERRED
+
+
+class ReferralDeclineIn(InputSchema):
+    reason: DeclineReason
+    resources_offered: str = Field(min_length=1, max_length=2000)
+
+
+def _require_referrals(request: HttpRequest) -> None:
+    if not request.user.has_perm("participants.manage_referrals"):
+        raise PermissionDenied("Your role cannot see or manage referrals.")
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="The referral queue, oldest first")
+@paginate(PageNumber)
+def referral_list(request: HttpRequest, program_id: int | None = None, status: ReferralStatus | None = None) -> object:
+    _require_referrals(request)
+    return selectors.referral_queue(viewer=_user(request), program_id=program_id, status=status or "")
+
+
+@router.post("/referrals", response={201: ReferralOut}, summary="Enter a referral (staff)")
+@idempotent
+def referral_create(request: HttpRequest, payload: ReferralIn) -> Status:
+    _require_referrals(request)
+    user = _user(request)
+    data = payload.dict()
+    try:
+        program = program_selectors.program_get(viewer=user, program_id=data.pop("program_id"))
+    except Http404:
+        raise ValidationError({"program_id": "There is no program with this id in your organization."}) from None
+    return Status(201, services.referral_create(actor=user, program=program, **data))
+
+
+@router.post("/referrals/{int:referral_id}/accept", response=ReferralOut, summary="Accept: make the participant")
+def referral_accept(request: HttpRequest, referral_id: int, payload: ReferralAcceptIn | None = None) -> Referral:
+    user = _user(request)
+    referral = selectors.referral_get(viewer=user, referral_id=referral_id)
+    status = payload.enrollment_status if payload is not None else EnrollmentStatus.REFERRED
+    return services.referral_accept(actor=user, referral=referral, enrollment_status=status)
+
+
+@router.post("/referrals/{int:referral_id}/waitlist", response=ReferralOut)
+def referral_waitlist(request: HttpRequest, referral_id: int) -> Referral:
+    user = _user(request)
+    referral = selectors.referral_get(viewer=user, referral_id=referral_id)
+    return services.referral_waitlist(actor=user, referral=referral)
+
+
+@router.post("/referrals/{int:referral_id}/decline", response=ReferralOut)
+def referral_decline(request: HttpRequest, referral_id: int, payload: ReferralDeclineIn) -> Referral:
+    user = _user(request)
+    referral = selectors.referral_get(viewer=user, referral_id=referral_id)
+    return services.referral_decline(
+        actor=user, referral=referral, reason=payload.reason, resources_offered=payload.resources_offered
+    )

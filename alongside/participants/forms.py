@@ -6,10 +6,12 @@ from alongside.participants.models import (
     ConsentKind,
     ConsentPurpose,
     ContactChannel,
+    DeclineReason,
     DischargeReason,
     EnrollmentStatus,
     ExpiryEvent,
     RecipientKind,
+    ReferralSource,
     SignatureMethod,
 )
 
@@ -125,3 +127,70 @@ class ConsentForm(forms.Form):
     guardian_relationship = forms.CharField(label=_("Relationship to the young person"), max_length=100, required=False)
     guardian_contact = forms.CharField(label=_("Parent or guardian's phone or email"), max_length=200, required=False)
     minor_assent = forms.BooleanField(label=_("The young person agrees too"), required=False)
+
+
+class _ProgramChoiceMixin:
+    def _set_programs(self, programs: object) -> None:
+        self.fields["program"].choices = [(p.pk, p.name) for p in programs]  # type: ignore[attr-defined]
+
+
+class SelfReferralForm(_ProgramChoiceMixin, forms.Form):
+    """The public form: plain words, as few questions as we need to call the person back."""
+
+    program = forms.TypedChoiceField(label=_("Which program?"), coerce=int)
+    person_name = forms.CharField(label=_("Your name"), max_length=200, help_text=_("The name you want us to use."))
+    phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False, help_text=_("Give a phone number, an email, or both."))
+    preferred_language = forms.CharField(label=_("Language you prefer"), max_length=100, required=False)
+    help_wanted = forms.CharField(
+        label=_("What would you like help with?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("A few words is enough. You can skip this."),
+    )
+    # A honeypot: people never see this field (it is hidden), bots fill it in.
+    website = forms.CharField(label=_("Leave this empty"), required=False)
+
+    def __init__(self, *args: object, programs: object = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._set_programs(programs)
+
+
+class ReferralForm(_ProgramChoiceMixin, forms.Form):
+    program = forms.TypedChoiceField(label=_("Program"), coerce=int)
+    source = forms.ChoiceField(label=_("Who referred them"), choices=ReferralSource.choices)
+    discharge_date = forms.DateField(
+        label=_("Hospital discharge date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Only for a hospital referral."),
+    )
+    referrer_name = forms.CharField(label=_("Referrer's name"), max_length=200, required=False)
+    referrer_contact = forms.CharField(label=_("Referrer's phone or email"), max_length=200, required=False)
+    person_name = forms.CharField(label=_("Name of the person referred"), max_length=200)
+    phone = forms.CharField(label=_("Their phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Their email"), required=False)
+    preferred_language = forms.CharField(label=_("Preferred language"), max_length=100, required=False)
+    help_wanted = forms.CharField(label=_("What they would like help with"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: object, programs: object = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._set_programs(programs)
+
+
+class ReferralAcceptForm(forms.Form):
+    enrollment_status = forms.ChoiceField(
+        label=_("Start as"),
+        choices=[
+            (EnrollmentStatus.REFERRED, EnrollmentStatus.REFERRED.label),
+            (EnrollmentStatus.WAITLISTED, EnrollmentStatus.WAITLISTED.label),
+        ],
+        required=False,
+    )
+
+
+class ReferralDeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why"), choices=[("", "—"), *DeclineReason.choices])
+    resources_offered = forms.CharField(
+        label=_("Other services offered"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -330,3 +330,98 @@ class Disclosure(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.category} → {self.recipient_user_id or self.recipient_organization_id} ({self.path})"
+
+
+# --- Referrals -------------------------------------------------------------------------------
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("The person themselves")
+    CLINICIAN = "clinician", _("A clinician")
+    HOSPITAL_DISCHARGE = "hospital_discharge", _("A hospital, at discharge")
+    SCHOOL = "school", _("A school")
+    COURT = "court", _("A court")
+    FAMILY = "family", _("A family member")
+    OTHER = "other", _("Someone else")
+
+
+class ReferralStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    DECLINED = "declined", _("Declined")
+
+
+class DeclineReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", _("Does not fit this program")
+    NEEDS_MORE_CARE = "needs_more_care", _("Needs more care than peer support")
+    OUTSIDE_AREA = "outside_area", _("Lives outside our area")
+    COULD_NOT_REACH = "could_not_reach", _("We could not reach them")
+    NOT_INTERESTED = "not_interested", _("They no longer want peer support")
+    DUPLICATE = "duplicate", _("Already referred")
+    OTHER = "other", _("Other reason")
+
+
+class ReferralQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """The referral queue: org admins and supervisors, their organization; nobody else."""
+        membership = user.active_membership if user.is_authenticated else None
+        if membership is None or membership.role not in {Role.ORG_ADMIN, Role.SUPERVISOR}:
+            return self.none()
+        return self.filter(organization_id=membership.organization_id)
+
+
+class Referral(OrganizationOwned):
+    """Someone referred to a program: by themselves (the public form) or by staff for a referrer.
+
+    new → accepted (a Participant and a referred or waitlisted Enrollment are made) / waitlisted / declined.
+    """
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="referrals")
+    source = models.CharField(_("who referred them"), max_length=30, choices=ReferralSource.choices)
+    discharge_date = models.DateField(_("hospital discharge date"), null=True, blank=True)
+    referrer_name = models.CharField(_("referrer's name"), max_length=200, blank=True)
+    referrer_contact = models.CharField(_("referrer's phone or email"), max_length=200, blank=True)
+    person_name = models.CharField(_("name of the person referred"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=100, blank=True)
+    help_wanted = models.TextField(_("what they would like help with"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.NEW)
+    decline_reason = models.CharField(
+        _("why it was declined"), max_length=30, choices=DeclineReason.choices, blank=True
+    )
+    resources_offered = models.TextField(_("other services offered"), blank=True)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["organization", "program", "status"], name="referral_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="participants_referral_decline_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source="hospital_discharge") | models.Q(discharge_date__isnull=False),
+                name="participants_referral_discharge_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} → {self.program_id} ({self.get_status_display()})"
+
+    @property
+    def age_in_days(self) -> int:
+        return (timezone.localdate() - timezone.localdate(self.created_at)).days

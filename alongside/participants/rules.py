@@ -58,3 +58,12 @@ rules.add_perm(
     & is_consent
     & (manages_org | (is_peer & is_assigned_peer) | (is_participant & is_the_participant)),
 )
+
+
+# Referrals: the queue, staff-entered referrals and the decisions are for org admins and supervisors.
+@rules.predicate
+def no_object_or_same_organization(user: Any, obj: Any) -> bool:
+    return obj is None or bool(same_organization(user, obj))
+
+
+rules.add_perm("participants.manage_referrals", manages_org & no_object_or_same_organization)

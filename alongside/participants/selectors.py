@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from alongside.accounts.models import User
+from alongside.accounts.models import Organization, User
 from alongside.core.access import get_visible_or_404
 from alongside.participants.models import (
     SHARING_KINDS,
@@ -11,7 +11,9 @@ from alongside.participants.models import (
     Enrollment,
     Participant,
     PeerAssignment,
+    Referral,
 )
+from alongside.programs.models import Program
 
 
 def participant_list(*, viewer: User, search: str = "") -> QuerySet[Participant]:
@@ -78,3 +80,32 @@ def take_part_consents_for_rules(*, participant: Participant) -> QuerySet[Consen
 def peer_is_assigned(*, participant: Participant, peer: User) -> bool:
     """Whether ``peer`` is assigned to ``participant`` now. Asked by the rules, which have no viewer scope."""
     return PeerAssignment.objects.filter(participant=participant, peer_id=peer.pk, ended_at__isnull=True).exists()
+
+
+# --- Referrals -------------------------------------------------------------------------------
+
+
+def referral_queue(*, viewer: User, program_id: object = None, status: str = "") -> QuerySet[Referral]:
+    """The referral queue, oldest first. ``program_id`` only narrows the viewer's scoped queryset."""
+    referrals = Referral.objects.visible_to(viewer).select_related("program")
+    if program_id not in (None, ""):
+        referrals = referrals.filter(program_id=program_id)
+    if status:
+        referrals = referrals.filter(status=status)
+    return referrals
+
+
+def referral_get(*, viewer: User, referral_id: object, perm: str = "participants.manage_referrals") -> Referral:
+    return get_visible_or_404(Referral, viewer, referral_id, perm=perm, audit_view=True)
+
+
+def organization_for_self_referral(*, slug: str) -> Organization | None:
+    """The organization named in a public self-referral address. Read without a viewer on purpose:
+    the form is for people with no account."""
+    return Organization.objects.filter(slug=slug).first()
+
+
+def programs_for_self_referral(*, organization: Organization) -> QuerySet[Program]:
+    """An organization's running programs, offered on its public self-referral form. Read without a
+    viewer on purpose: the person referring themselves has no account; only names and ids are shown."""
+    return Program.objects.filter(organization=organization, is_active=True).order_by("name")

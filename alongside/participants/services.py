@@ -23,6 +23,7 @@ from alongside.participants.models import (
     ConsentKind,
     ConsentPurpose,
     ContactChannel,
+    DeclineReason,
     DischargeReason,
     Disclosure,
     Enrollment,
@@ -31,6 +32,9 @@ from alongside.participants.models import (
     Participant,
     PeerAssignment,
     RecipientKind,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     SignatureMethod,
 )
 from alongside.programs.models import Program
@@ -555,3 +559,217 @@ def disclosure_record(
         reason=f"disclosure via {path} under consent {consent.pk}",
     )
     return disclosure
+
+
+# --- Referrals -------------------------------------------------------------------------------
+
+REFERRAL_FIELDS = (
+    "source",
+    "discharge_date",
+    "referrer_name",
+    "referrer_contact",
+    "person_name",
+    "phone",
+    "email",
+    "preferred_language",
+    "help_wanted",
+)
+
+
+def _referral_values(
+    *,
+    organization_id: int,
+    program: Program,
+    source: str,
+    person_name: str,
+    discharge_date: dt.date | None,
+    referrer_name: str,
+    referrer_contact: str,
+    phone: str,
+    email: str,
+    preferred_language: str,
+    help_wanted: str,
+) -> dict[str, Any]:
+    """Cleaned values of a new referral, or a ValidationError naming every field that is wrong."""
+    values: dict[str, Any] = {
+        "source": source,
+        "discharge_date": discharge_date,
+        "referrer_name": referrer_name.strip(),
+        "referrer_contact": referrer_contact.strip(),
+        "person_name": person_name.strip(),
+        "phone": phone.strip(),
+        "email": email.strip(),
+        "preferred_language": preferred_language.strip(),
+        "help_wanted": help_wanted.strip(),
+    }
+    errors: dict[str, str] = {}
+    if program.organization_id != organization_id or not program.is_active:
+        errors["program"] = _("Choose one of the programs listed.")
+    if source not in ReferralSource.values:
+        errors["source"] = _("Choose who is making the referral.")
+    if not values["person_name"]:
+        errors["person_name"] = _("Enter the name of the person who wants support.")
+    if not values["phone"] and not values["email"]:
+        errors["phone"] = _("Add a phone number or an email, so we can reach them.")
+    if source == ReferralSource.HOSPITAL_DISCHARGE:
+        if discharge_date is None:
+            errors["discharge_date"] = _("Enter the date they leave or left the hospital.")
+        elif discharge_date > timezone.localdate() + dt.timedelta(days=60) or discharge_date < OLDEST_BIRTH_DATE:
+            errors["discharge_date"] = _("Enter a real discharge date, no more than 60 days from today.")
+    elif discharge_date is not None:
+        errors["discharge_date"] = _("A discharge date is only asked for a hospital referral.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    program: Program,
+    source: str,
+    person_name: str,
+    discharge_date: dt.date | None = None,
+    referrer_name: str = "",
+    referrer_contact: str = "",
+    phone: str = "",
+    email: str = "",
+    preferred_language: str = "",
+    help_wanted: str = "",
+) -> Referral:
+    """A referral entered by staff (from a clinician, a hospital, a school, a court, family…)."""
+    _require(actor, "participants.manage_referrals", message="Only a supervisor can enter a referral.")
+    assert actor.organization is not None
+    values = _referral_values(
+        organization_id=actor.organization.pk,
+        program=program,
+        source=source,
+        person_name=person_name,
+        discharge_date=discharge_date,
+        referrer_name=referrer_name,
+        referrer_contact=referrer_contact,
+        phone=phone,
+        email=email,
+        preferred_language=preferred_language,
+        help_wanted=help_wanted,
+    )
+    referral = Referral.objects.create(organization=actor.organization, program=program, created_by=actor, **values)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, changed_fields=REFERRAL_FIELDS)
+    return referral
+
+
+@transaction.atomic
+def referral_submit(
+    *,
+    organization: Organization,
+    program: Program,
+    person_name: str,
+    phone: str = "",
+    email: str = "",
+    preferred_language: str = "",
+    help_wanted: str = "",
+) -> Referral:
+    """A self-referral from the public form: no account, so no actor; it lands in the program's queue."""
+    values = _referral_values(
+        organization_id=organization.pk,
+        program=program,
+        source=ReferralSource.SELF,
+        person_name=person_name,
+        discharge_date=None,
+        referrer_name="",
+        referrer_contact="",
+        phone=phone,
+        email=email,
+        preferred_language=preferred_language,
+        help_wanted=help_wanted,
+    )
+    referral = Referral.objects.create(organization=organization, program=program, **values)
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        organization=organization,
+        obj=referral,
+        changed_fields=REFERRAL_FIELDS,
+        reason="self-referral form",
+    )
+    return referral
+
+
+def _check_open(referral: Referral) -> None:
+    if referral.status not in {ReferralStatus.NEW, ReferralStatus.WAITLISTED}:
+        raise ValidationError(
+            {"status": _("This referral was already %(status)s.") % {"status": referral.get_status_display().lower()}}
+        )
+
+
+def _decided(actor: User, referral: Referral, status: str, changed: list[str], reason: str = "") -> Referral:
+    referral.status = status
+    referral.decided_by = actor
+    referral.decided_at = timezone.now()
+    referral.save(update_fields=[*changed, "status", "decided_by", "decided_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        participant_id=str(referral.participant_id or ""),
+        changed_fields=[*changed, "status"],
+        reason=f"referral → {status}" + (f" ({reason})" if reason else ""),
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, actor: User, referral: Referral, enrollment_status: str = EnrollmentStatus.REFERRED) -> Referral:
+    """Accept: the person becomes a Participant with a referred (or waitlisted) enrollment in the program."""
+    _require(actor, "participants.manage_referrals", referral, "Only a supervisor can accept a referral.")
+    _check_open(referral)
+    if enrollment_status not in {EnrollmentStatus.REFERRED, EnrollmentStatus.WAITLISTED}:
+        raise ValidationError({"enrollment_status": _("A new enrollment starts as referred or on the waitlist.")})
+    channel = (
+        ContactChannel.PHONE if referral.phone else ContactChannel.EMAIL if referral.email else ContactChannel.NONE
+    )
+    participant = participant_create(
+        actor=actor,
+        preferred_name=referral.person_name,
+        languages=referral.preferred_language,
+        email=referral.email,
+        phone=referral.phone,
+        contact_channel=channel,
+        hopes=referral.help_wanted,
+    )
+    enrollment_create(
+        actor=actor,
+        participant=participant,
+        program=referral.program,
+        referred_on=timezone.localdate(referral.created_at),
+        status=enrollment_status,
+    )
+    referral.participant = participant
+    return _decided(actor, referral, ReferralStatus.ACCEPTED, ["participant"])
+
+
+@transaction.atomic
+def referral_waitlist(*, actor: User, referral: Referral) -> Referral:
+    """The program is full for now: the referral waits in the queue, to be accepted or declined later."""
+    _require(actor, "participants.manage_referrals", referral, "Only a supervisor can waitlist a referral.")
+    if referral.status != ReferralStatus.NEW:
+        raise ValidationError({"status": _("Only a new referral can go on the waitlist.")})
+    return _decided(actor, referral, ReferralStatus.WAITLISTED, [])
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral: Referral, reason: str, resources_offered: str) -> Referral:
+    """Decline with a reason, and say which other services were offered to the person."""
+    _require(actor, "participants.manage_referrals", referral, "Only a supervisor can decline a referral.")
+    _check_open(referral)
+    errors: dict[str, str] = {}
+    if reason not in DeclineReason.values:
+        errors["reason"] = _("Choose why the referral is declined.")
+    if not resources_offered.strip():
+        errors["resources_offered"] = _("Write which other services you offered, or why you could not.")
+    if errors:
+        raise ValidationError(errors)
+    referral.decline_reason = reason
+    referral.resources_offered = resources_offered.strip()
+    return _decided(actor, referral, ReferralStatus.DECLINED, ["decline_reason", "resources_offered"], reason)

@@ -5,10 +5,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from alongside.accounts import selectors as account_selectors
 from alongside.accounts.models import User
 from alongside.accounts.roles import Role
 from alongside.core.forms import add_validation_errors
+from alongside.core.paging import page_context
 from alongside.participants import selectors, services
 from alongside.participants.forms import (
     AssignPeerForm,
@@ -23,8 +23,12 @@ from alongside.participants.forms import (
     EnrollmentForm,
     EnrollmentStatusForm,
     ParticipantForm,
+    ReferralAcceptForm,
+    ReferralDeclineForm,
+    ReferralForm,
+    SelfReferralForm,
 )
-from alongside.participants.models import Consent, EnrollmentStatus, Participant
+from alongside.participants.models import Consent, EnrollmentStatus, Participant, Referral, ReferralStatus
 from alongside.programs import selectors as program_selectors
 
 
@@ -41,17 +45,14 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("participants.view_participant_list"):
         raise PermissionDenied
     search = request.GET.get("q", "")
-    page = Paginator(selectors.participant_list(viewer=_user(request), search=search), 50).get_page(
-        request.GET.get("page")
-    )
     return render(
         request,
         "participants/list.html",
         {
-            "page": page,
+            **page_context(request, selectors.participant_list(viewer=_user(request), search=search)),
             "search": search,
-            "query": urlencode({"q": search}) if search else "",
             "can_add": request.user.has_perm("participants.add_participant"),
+            "can_refer": request.user.has_perm("participants.manage_referrals"),
         },
     )
 
@@ -264,3 +265,154 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Consent taken back. Nothing more will be shared under it."))
     return redirect("participants:detail", participant_id=consent.participant_id)
+
+
+# --- Referrals -------------------------------------------------------------------------------
+
+
+@login_required
+def referral_queue(request: HttpRequest) -> HttpResponse:
+    """The referral queue per program, oldest first, with each referral's age in days."""
+    user = _user(request)
+    if not user.has_perm("participants.manage_referrals"):
+        raise PermissionDenied
+    programs = program_selectors.program_list(viewer=user, include_inactive=True)
+    program_id = request.GET.get("program", "")
+    status = request.GET.get("status", "open")
+    referrals = selectors.referral_queue(
+        viewer=user, program_id=program_id if program_id.isdigit() else None, status="" if status == "open" else status
+    )
+    if status == "open":
+        referrals = referrals.filter(status__in=[ReferralStatus.NEW, ReferralStatus.WAITLISTED])
+    paging = page_context(request, referrals)
+    # Each row gets its own forms, so every field id on the page is unique and has its label.
+    rows = [
+        {
+            "referral": referral,
+            "accept_form": ReferralAcceptForm(auto_id=f"accept-{referral.pk}-%s"),
+            "decline_form": ReferralDeclineForm(auto_id=f"decline-{referral.pk}-%s"),
+        }
+        for referral in paging["page"]
+    ]
+    return render(
+        request,
+        "participants/referral_queue.html",
+        {
+            **paging,
+            "rows": rows,
+            "programs": programs,
+            "program_id": program_id,
+            "status": status,
+            "statuses": ReferralStatus.choices,
+        },
+    )
+
+
+@login_required
+def referral_create(request: HttpRequest) -> HttpResponse:
+    """A referral entered by staff for a clinician, a hospital, a school, a court or a family member."""
+    user = _user(request)
+    if not user.has_perm("participants.manage_referrals"):
+        raise PermissionDenied
+    programs = program_selectors.program_list(viewer=user)
+    form = ReferralForm(request.POST or None, programs=programs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.referral_create(actor=user, **{**data, "program": programs.get(pk=data["program"])})
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Referral added to the queue."))
+            return redirect("participants:referral_queue")
+    return render(request, "participants/referral_form.html", {"form": form})
+
+
+def _back_to_queue(referral: Referral) -> HttpResponse:
+    return redirect(f"{reverse('participants:referral_queue')}?program={referral.program_id}")
+
+
+@login_required
+@require_POST
+def referral_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = _user(request)
+    referral = selectors.referral_get(viewer=user, referral_id=referral_id)
+    form = ReferralAcceptForm(request.POST)
+    form.is_valid()
+    try:
+        services.referral_accept(
+            actor=user,
+            referral=referral,
+            enrollment_status=form.cleaned_data.get("enrollment_status") or EnrollmentStatus.REFERRED,
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(
+            request, _("Referral accepted. %(name)s is now a participant.") % {"name": referral.person_name}
+        )
+    return _back_to_queue(referral)
+
+
+@login_required
+@require_POST
+def referral_waitlist(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = _user(request)
+    referral = selectors.referral_get(viewer=user, referral_id=referral_id)
+    try:
+        services.referral_waitlist(actor=user, referral=referral)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Referral put on the waitlist."))
+    return _back_to_queue(referral)
+
+
+@login_required
+@require_POST
+def referral_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = _user(request)
+    referral = selectors.referral_get(viewer=user, referral_id=referral_id)
+    form = ReferralDeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why, and write which other services you offered."))
+    else:
+        try:
+            services.referral_decline(actor=user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Referral declined."))
+    return _back_to_queue(referral)
+
+
+def self_referral(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The public self-referral form: no account needed. A filled-in honeypot saves nothing."""
+    organization = selectors.organization_for_self_referral(slug=org_slug)
+    if organization is None:
+        raise Http404
+    programs = selectors.programs_for_self_referral(organization=organization)
+    form = SelfReferralForm(request.POST or None, programs=programs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data.pop("website"):
+            # A bot filled in the field people cannot see: answer as if it worked, keep nothing.
+            return redirect("self_referral_sent", org_slug=organization.slug)
+        try:
+            services.referral_submit(organization=organization, **{**data, "program": programs.get(pk=data["program"])})
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            return redirect("self_referral_sent", org_slug=organization.slug)
+    return render(
+        request,
+        "participants/self_referral.html",
+        {"form": form, "organization": organization, "has_programs": programs.exists()},
+    )
+
+
+def self_referral_sent(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organization = selectors.organization_for_self_referral(slug=org_slug)
+    if organization is None:
+        raise Http404
+    return render(request, "participants/self_referral_sent.html", {"organization": organization})

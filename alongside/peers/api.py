@@ -16,7 +16,7 @@ from alongside.api.pagination import PageNumber
 from alongside.api.schemas import InputSchema
 from alongside.core.idempotency import idempotent
 from alongside.peers import selectors, services
-from alongside.peers.models import PeerProfile, Specialty, WellbeingCheckIn
+from alongside.peers.models import PeerProfile, Specialty, SupervisionKind, SupervisionSession, WellbeingCheckIn
 
 router = Router(tags=["peers"])
 
@@ -157,6 +157,59 @@ class TeamWellbeingOut(Schema):
     secondary_traumatic_stress: float | None = None
 
 
+class SupervisionOut(Schema):
+    id: int
+    kind: str
+    held_on: datetime.date
+    minutes: int
+    topics: str
+    supervisor_id: int
+    supervisor_name: str
+    peer_ids: list[int]
+    notes: str | None = Field(
+        description="Only for the supervisor who wrote them and the peers who attended; null for everyone else."
+    )
+
+
+class SupervisionIn(InputSchema):
+    kind: SupervisionKind
+    peer_ids: list[int] = Field(min_length=1, max_length=50)
+    held_on: datetime.date
+    minutes: int = Field(ge=1, le=1440)
+    topics: str = Field("", max_length=500)
+    notes: str = Field("", max_length=20000)
+
+
+class SupervisionDueOut(Schema):
+    id: int
+    full_name: str
+    last_session_on: datetime.date | None
+
+
+class EthicsDueOut(Schema):
+    id: int
+    full_name: str
+    last_acknowledged_at: datetime.datetime | None
+
+
+class EthicsCodeOut(Schema):
+    version: int | None = None
+    text: str | None = None
+    set_at: datetime.datetime | None = None
+    acknowledgement_due: bool | None = Field(
+        default=None, description="For a peer: true when they must read and acknowledge the current version."
+    )
+    last_acknowledged_at: datetime.datetime | None = None
+
+
+class EthicsCodeIn(InputSchema):
+    text: str = Field(min_length=1, max_length=50000)
+
+
+class EthicsAcknowledgeIn(InputSchema):
+    version: int = Field(ge=1, description="The version the peer read; it must be the current one.")
+
+
 # --- Helpers ---------------------------------------------------------------------------------
 
 
@@ -273,6 +326,94 @@ def checkin_share(request: HttpRequest, checkin_id: int) -> WellbeingCheckIn:
     return services.checkin_share(actor=user, checkin=checkin)
 
 
+# --- Supervision -------------------------------------------------------------------------------
+
+
+def _supervision_out(viewer: User, session: SupervisionSession) -> SupervisionOut:
+    return SupervisionOut(
+        id=session.pk,
+        kind=session.kind,
+        held_on=session.held_on,
+        minutes=session.minutes,
+        topics=session.topics,
+        supervisor_id=session.supervisor_id,
+        supervisor_name=session.supervisor.full_name,
+        peer_ids=sorted(peer.pk for peer in session.peers.all()),
+        notes=session.notes if viewer.has_perm("peers.view_supervision_notes", session) else None,
+    )
+
+
+@router.get(
+    "/supervision",
+    response=list[SupervisionOut],
+    summary="Supervision sessions: a peer's own; the team's for org admins and supervisors (notes only for those in it)",
+)
+@paginate(PageNumber)
+def supervision_list(request: HttpRequest) -> object:
+    user = _require(request, "peers.view_supervision", "Only peers and their team see supervision sessions.")
+    return [_supervision_out(user, session) for session in selectors.supervision_list(viewer=user)]
+
+
+@router.post("/supervision", response={201: SupervisionOut}, summary="Record a supervision session")
+@idempotent
+def supervision_record(request: HttpRequest, payload: SupervisionIn) -> Status:
+    user = _require(request, "peers.record_supervision", "Only a supervisor can record a supervision session.")
+    peers = list(selectors.peer_list(viewer=user).filter(pk__in=payload.peer_ids))
+    if len(peers) != len(set(payload.peer_ids)):
+        raise ValidationError({"peer_ids": _("Choose peers of your organization.")})
+    session = services.supervision_record(
+        actor=user,
+        peers=peers,
+        kind=str(payload.kind),
+        held_on=payload.held_on,
+        minutes=payload.minutes,
+        topics=payload.topics,
+        notes=payload.notes,
+    )
+    return Status(201, _supervision_out(user, session))
+
+
+@router.get("/supervision/{session_id}", response=SupervisionOut, summary="One supervision session")
+def supervision_detail(request: HttpRequest, session_id: int) -> SupervisionOut:
+    user = _user(request)
+    return _supervision_out(user, selectors.supervision_get(viewer=user, session_id=session_id))
+
+
+# --- Code of ethics ---------------------------------------------------------------------------
+
+
+def _ethics_out(user: User) -> EthicsCodeOut:
+    code = selectors.ethics_current(viewer=user)
+    out = EthicsCodeOut()
+    if code is not None:
+        out = EthicsCodeOut(version=code.version, text=code.text, set_at=code.created_at)
+    if user.has_perm("peers.acknowledge_ethics"):
+        last = selectors.ethics_last_acknowledgement(viewer=user, peer=user)
+        out.acknowledgement_due = not selectors.ethics_acknowledgement_valid(last, code, timezone.now())
+        out.last_acknowledged_at = last.acknowledged_at if last else None
+    return out
+
+
+@router.get("/ethics", response=EthicsCodeOut, summary="My organization's current code of ethics")
+def ethics_current(request: HttpRequest) -> EthicsCodeOut:
+    user = _require(request, "peers.view_ethics", "Only peers and their team see the code of ethics.")
+    return _ethics_out(user)
+
+
+@router.put("/ethics", response=EthicsCodeOut, summary="Set the code of ethics (a changed text is a new version)")
+def ethics_set(request: HttpRequest, payload: EthicsCodeIn) -> EthicsCodeOut:
+    user = _require(request, "peers.manage_ethics", "Only an organization admin can set the code of ethics.")
+    services.ethics_code_set(actor=user, text=payload.text)
+    return _ethics_out(user)
+
+
+@router.post("/ethics/acknowledge", response=EthicsCodeOut, summary="Acknowledge the current code of ethics")
+def ethics_acknowledge(request: HttpRequest, payload: EthicsAcknowledgeIn) -> EthicsCodeOut:
+    user = _require(request, "peers.acknowledge_ethics", "Only a peer acknowledges the code of ethics.")
+    services.ethics_acknowledge(actor=user, version=payload.version)
+    return _ethics_out(user)
+
+
 # --- The team (org admins and supervisors) --------------------------------------------------------
 
 
@@ -298,6 +439,34 @@ def team_wellbeing(request: HttpRequest) -> TeamWellbeingOut:
 def expiring_credentials(request: HttpRequest) -> object:
     user = _require(request, "peers.view_team", "Only org admins and supervisors see the team.")
     return selectors.credentials_expiring(viewer=user, today=timezone.localdate())
+
+
+@router.get(
+    "/team/supervision-overdue",
+    response=list[SupervisionDueOut],
+    summary="Peers with no supervision for more than SUPERVISION_OVERDUE_DAYS days (or never)",
+)
+@paginate(PageNumber)
+def supervision_overdue(request: HttpRequest) -> object:
+    user = _require(request, "peers.view_team", "Only org admins and supervisors see the team.")
+    return [
+        SupervisionDueOut(id=due.peer.pk, full_name=due.peer.full_name, last_session_on=due.last_session_on)
+        for due in selectors.supervision_overdue(viewer=user, today=timezone.localdate())
+    ]
+
+
+@router.get(
+    "/team/ethics-due",
+    response=list[EthicsDueOut],
+    summary="Peers whose acknowledgement of the current code of ethics is missing or over a year old",
+)
+@paginate(PageNumber)
+def ethics_due(request: HttpRequest) -> object:
+    user = _require(request, "peers.view_team", "Only org admins and supervisors see the team.")
+    return [
+        EthicsDueOut(id=due.peer.pk, full_name=due.peer.full_name, last_acknowledged_at=due.last_acknowledged_at)
+        for due in selectors.ethics_due(viewer=user, now=timezone.now())
+    ]
 
 
 @router.get("", response=list[PeerSummaryOut], summary="Peers in my organization")

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.peers.models import Specialty, Training
+from alongside.accounts.models import User
+from alongside.peers.models import Specialty, SupervisionKind, Training
 
 
 class DateInput(forms.DateInput):
@@ -63,3 +64,31 @@ class CredentialForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput)
     expires_on = forms.DateField(label=_("Expires on"), widget=DateInput, required=False)
+
+
+class SupervisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=SupervisionKind.choices)
+    peers = forms.ModelMultipleChoiceField(
+        label=_("Peers who attended"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+    minutes = forms.IntegerField(label=_("Length in minutes"), min_value=1, max_value=1440)
+    topics = forms.CharField(label=_("Topics"), max_length=500, required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Only you and the peers who attended can read these notes."),
+    )
+
+    def __init__(self, *args: object, peers: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["peers"].queryset = peers  # type: ignore[attr-defined]
+
+
+class EthicsCodeForm(forms.Form):
+    text = forms.CharField(label=_("Code of ethics"), widget=forms.Textarea(attrs={"rows": 15}), max_length=50000)
+
+
+class EthicsAcknowledgeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

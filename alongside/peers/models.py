@@ -279,3 +279,104 @@ class WellbeingCheckIn(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"ProQOL {self.created_at:%Y-%m-%d}"
+
+
+# --- Supervision ---------------------------------------------------------------------------------
+
+
+class SupervisionKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
+
+
+class SupervisionSessionQuerySet(ScopedQuerySet):
+    """Org admins and supervisors see that their organization's sessions happened; a peer sees the sessions they attended.
+
+    Who may read a session's notes is narrower (the supervisor who wrote them and the peers who
+    attended): ask the ``peers.view_supervision_notes`` permission, or ``SupervisionSession.notes_visible_to``.
+    """
+
+    def visible_to(self, user: Any) -> Self:
+        membership = _membership(user)
+        if membership is None:
+            return self.none()
+        if membership.role in TEAM_ROLES:
+            return self.filter(organization_id=membership.organization_id)
+        if membership.role == Role.PEER:
+            return self.filter(organization_id=membership.organization_id, peers=user.pk)
+        return self.none()
+
+
+class SupervisionSession(OrganizationOwned):
+    """A supervision session a supervisor held with one peer (individual) or several (group)."""
+
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_sessions_led"
+    )
+    peers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="supervision_sessions")
+    kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)
+    held_on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("length in minutes"))
+    topics = models.CharField(_("topics"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = SupervisionSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["organization", "held_on"], name="peers_supervision_held_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1, minutes__lte=1440), name="peers_supervision_minutes_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+    def notes_visible_to(self, user: Any) -> bool:
+        """Only the supervisor who wrote the notes and the peers who attended read them."""
+        if not user.is_authenticated or user.active_membership is None:
+            return False
+        if user.active_membership.organization_id != self.organization_id:
+            return False
+        return user.pk == self.supervisor_id or any(peer.pk == user.pk for peer in self.peers.all())
+
+
+# --- Ethics ------------------------------------------------------------------------------------
+
+
+class CodeOfEthics(OrganizationOwned):
+    """One version of an organization's code of ethics. The highest version is the current one."""
+
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("code of ethics"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = OrganizationMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "version"], name="peers_ethics_org_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Code of ethics v{self.version}"
+
+
+class EthicsAcknowledgement(OrganizationOwned):
+    """A peer read and acknowledged a version of the code of ethics (on hire, then every year)."""
+
+    peer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ethics_acknowledgements")
+    code = models.ForeignKey(CodeOfEthics, on_delete=models.PROTECT, related_name="acknowledgements")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"))
+
+    objects = PeerOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        indexes = [models.Index(fields=["peer", "acknowledged_at"], name="peers_ethics_ack_peer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.acknowledged_at:%Y-%m-%d})"

@@ -37,3 +37,19 @@ rules.add_perm("peers.manage_trainings", is_org_admin)
 rules.add_perm("peers.check_in", acting_as_peer)
 rules.add_perm("peers.share_checkin", acting_as_peer & owns_checkin)
 rules.add_perm("peers.view_team_wellbeing", is_team_lead)
+
+
+@rules.predicate
+def may_read_supervision_notes(user: Any, session: Any) -> bool:
+    """The supervisor who wrote the notes, or a peer who attended the session (never other supervisors or admins)."""
+    return session is not None and bool(session.notes_visible_to(user))
+
+
+# Supervision: supervisors record sessions; the team and peers list those they may see.
+rules.add_perm("peers.record_supervision", is_supervisor)
+rules.add_perm("peers.view_supervision", is_team_lead | acting_as_peer)
+rules.add_perm("peers.view_supervision_notes", may_read_supervision_notes)
+# Ethics: org admins set the code; peers acknowledge it; staff of the peer team read it.
+rules.add_perm("peers.view_ethics", is_team_lead | acting_as_peer)
+rules.add_perm("peers.manage_ethics", is_org_admin)
+rules.add_perm("peers.acknowledge_ethics", acting_as_peer)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Max, QuerySet
+from django.conf import settings
+from django.db.models import Avg, Max, Q, QuerySet
 
 from alongside.accounts.models import User
 from alongside.accounts.roles import Role
@@ -13,9 +14,12 @@ from alongside.core.access import get_visible_or_404
 from alongside.peers import proqol
 from alongside.peers.models import (
     CheckInStatus,
+    CodeOfEthics,
     Credential,
+    EthicsAcknowledgement,
     PeerProfile,
     ProgramRequirement,
+    SupervisionSession,
     TimeOff,
     Training,
     TrainingCompletion,
@@ -27,6 +31,9 @@ from alongside.programs.models import Program
 TEAM_WELLBEING_MIN_PEERS = 5
 TEAM_WELLBEING_WINDOW = datetime.timedelta(days=90)
 EXPIRY_SOON_DAYS = 60
+DEFAULT_SUPERVISION_OVERDUE_DAYS = 30
+# An acknowledgement of the code of ethics holds for this long; then the peer acknowledges again.
+ETHICS_ACKNOWLEDGEMENT_VALID = datetime.timedelta(days=365)
 
 
 def peer_list(*, viewer: User) -> QuerySet[User]:
@@ -202,3 +209,110 @@ def supervisors_of(*, peer: User) -> list[User]:
             membership__is_active=True,
         ).order_by("pk")
     )
+
+
+# --- Supervision -----------------------------------------------------------------------------
+
+
+def supervision_overdue_days() -> int:
+    """N in "no supervision for N days": the ``SUPERVISION_OVERDUE_DAYS`` setting, 30 unless set."""
+    return int(getattr(settings, "SUPERVISION_OVERDUE_DAYS", DEFAULT_SUPERVISION_OVERDUE_DAYS))
+
+
+def supervision_list(*, viewer: User) -> QuerySet[SupervisionSession]:
+    """Sessions the viewer may see: a peer those they attended; org admins and supervisors their organization's."""
+    return (
+        SupervisionSession.objects.visible_to(viewer).select_related("supervisor").prefetch_related("peers").distinct()
+    )
+
+
+def supervision_get(*, viewer: User, session_id: object) -> SupervisionSession:
+    return get_visible_or_404(SupervisionSession, viewer, session_id)
+
+
+@dataclass(frozen=True)
+class SupervisionDue:
+    peer: User
+    last_session_on: datetime.date | None
+
+
+def supervision_overdue(*, viewer: User, today: datetime.date, days: int | None = None) -> list[SupervisionDue]:
+    """The viewer's team's peers whose last supervision session is more than ``days`` days before ``today``, or who never had one.
+
+    A session exactly ``days`` days ago is not overdue yet; one a day older is.
+    """
+    days = supervision_overdue_days() if days is None else days
+    membership = viewer.active_membership
+    if membership is None:
+        return []
+    cutoff = today - datetime.timedelta(days=days)
+    peers = peer_list(viewer=viewer).annotate(
+        last_session_on=Max(
+            "supervision_sessions__held_on",
+            filter=Q(supervision_sessions__organization_id=membership.organization_id),
+        )
+    )
+    return [
+        SupervisionDue(peer=peer, last_session_on=peer.last_session_on)  # type: ignore[attr-defined]
+        for peer in peers
+        if peer.last_session_on is None or peer.last_session_on < cutoff  # type: ignore[attr-defined]
+    ]
+
+
+# --- Ethics ----------------------------------------------------------------------------------
+
+
+def ethics_current(*, viewer: User) -> CodeOfEthics | None:
+    """The current (highest) version of the viewer's organization's code of ethics, if one is set."""
+    return CodeOfEthics.objects.visible_to(viewer).order_by("-version").first()
+
+
+def ethics_last_acknowledgement(*, viewer: User, peer: User) -> EthicsAcknowledgement | None:
+    return EthicsAcknowledgement.objects.visible_to(viewer).filter(peer=peer).select_related("code").first()
+
+
+def ethics_acknowledgement_valid(
+    acknowledgement: EthicsAcknowledgement | None, code: CodeOfEthics | None, now: datetime.datetime
+) -> bool:
+    """True when the acknowledgement is of the current version and less than a year old.
+
+    With no code set there is nothing to acknowledge (True). An acknowledgement made exactly 365
+    days ago has expired.
+    """
+    if code is None:
+        return True
+    if acknowledgement is None or acknowledgement.code_id != code.pk:
+        return False
+    return now - acknowledgement.acknowledged_at < ETHICS_ACKNOWLEDGEMENT_VALID
+
+
+def ethics_due_for(*, viewer: User, peer: User, now: datetime.datetime) -> bool:
+    """True when ``peer`` must (re)acknowledge the code of ethics: never did, an older version, or over a year ago."""
+    code = ethics_current(viewer=viewer)
+    return not ethics_acknowledgement_valid(ethics_last_acknowledgement(viewer=viewer, peer=peer), code, now)
+
+
+@dataclass(frozen=True)
+class EthicsDue:
+    peer: User
+    last_acknowledged_at: datetime.datetime | None
+
+
+def ethics_due(*, viewer: User, now: datetime.datetime) -> list[EthicsDue]:
+    """The viewer's team's peers whose acknowledgement of the current code is missing or a year old."""
+    code = ethics_current(viewer=viewer)
+    if code is None:
+        return []
+    valid_since = now - ETHICS_ACKNOWLEDGEMENT_VALID
+    latest = dict(
+        EthicsAcknowledgement.objects.visible_to(viewer)
+        .filter(code=code)
+        .values("peer_id")
+        .annotate(latest=Max("acknowledged_at"))
+        .values_list("peer_id", "latest")
+    )
+    return [
+        EthicsDue(peer=peer, last_acknowledged_at=latest.get(peer.pk))
+        for peer in peer_list(viewer=viewer)
+        if latest.get(peer.pk) is None or latest[peer.pk] <= valid_since
+    ]

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
+from alongside.accounts.roles import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.outbox.models import OutboxMessage
@@ -21,11 +22,15 @@ from alongside.peers import proqol, selectors
 from alongside.peers.models import (
     AvailabilityWindow,
     CheckInStatus,
+    CodeOfEthics,
     Credential,
+    EthicsAcknowledgement,
     LivedExperience,
     PeerProfile,
     ProgramRequirement,
     Specialty,
+    SupervisionKind,
+    SupervisionSession,
     TimeOff,
     Training,
     TrainingCompletion,
@@ -363,3 +368,111 @@ def checkin_share(*, actor: User, checkin: WellbeingCheckIn) -> WellbeingCheckIn
         checkin.save(update_fields=["shared_with_supervisor", "shared_at", "updated_at"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=checkin, changed_fields=("shared_with_supervisor",))
     return checkin
+
+
+# --- Supervision ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supervision_record(
+    *,
+    actor: User,
+    peers: Iterable[User],
+    kind: str,
+    held_on: datetime.date,
+    minutes: int,
+    topics: str = "",
+    notes: str = "",
+) -> SupervisionSession:
+    """A supervisor records a session they held. Its notes are readable by them and the peers who attended only."""
+    _require(actor, "peers.record_supervision", message="Only a supervisor can record a supervision session.")
+    org_id = _org_id(actor)
+    attendees = list({peer.pk: peer for peer in peers}.values())
+    errors: dict[str, str] = {}
+    if kind not in SupervisionKind.values:
+        errors["kind"] = _("Choose individual or group.")
+    if not attendees:
+        errors["peers"] = _("Choose the peer or peers who attended.")
+    elif any(
+        peer.active_membership is None
+        or peer.active_membership.role != Role.PEER
+        or peer.active_membership.organization_id != org_id
+        for peer in attendees
+    ):
+        errors["peers"] = _("Choose peers of your organization.")
+    elif kind == SupervisionKind.INDIVIDUAL and len(attendees) != 1:
+        errors["peers"] = _("An individual session is with one peer.")
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("The date cannot be in the future.")
+    if not 1 <= minutes <= 1440:
+        errors["minutes"] = _("Enter the length in minutes, from 1 to 1440.")
+    if len(topics) > 500:
+        errors["topics"] = _("Topics can be at most 500 letters long.")
+    if errors:
+        raise ValidationError(errors)
+    session = SupervisionSession.objects.create(
+        organization_id=org_id,
+        supervisor=actor,
+        kind=kind,
+        held_on=held_on,
+        minutes=minutes,
+        topics=topics.strip(),
+        notes=notes.strip(),
+    )
+    session.peers.set(attendees)
+    # The audit log names the fields, never the notes themselves.
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=session,
+        changed_fields=("kind", "held_on", "minutes", "topics", "notes", "peers"),
+    )
+    return session
+
+
+# --- Ethics ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ethics_code_set(*, actor: User, text: str) -> CodeOfEthics:
+    """An org admin sets the code of ethics: a new version, which every peer then acknowledges."""
+    _require(actor, "peers.manage_ethics", message="Only an organization admin can set the code of ethics.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Enter the text of the code of ethics.")})
+    org_id = _org_id(actor)
+    current = CodeOfEthics.objects.select_for_update().filter(organization_id=org_id).order_by("-version").first()
+    if current is not None and current.text == text:
+        return current
+    code = CodeOfEthics.objects.create(
+        organization_id=org_id, version=(current.version + 1) if current else 1, text=text, set_by=actor
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=code, changed_fields=("version", "text"))
+    return code
+
+
+@transaction.atomic
+def ethics_acknowledge(
+    *, actor: User, version: int | None = None, now: datetime.datetime | None = None
+) -> EthicsAcknowledgement:
+    """A peer acknowledges the current code of ethics. Acknowledging again while still valid changes nothing.
+
+    ``version``, when given, must be the current one (the peer acknowledges what they read).
+    """
+    _require(actor, "peers.acknowledge_ethics", message="Only a peer acknowledges the code of ethics.")
+    now = now or timezone.now()
+    code = selectors.ethics_current(viewer=actor)
+    if code is None:
+        raise ValidationError({"version": _("Your organization has not set a code of ethics yet.")})
+    if version is not None and version != code.version:
+        raise ValidationError({"version": _("The code of ethics has changed. Please read the current version.")})
+    last = selectors.ethics_last_acknowledgement(viewer=actor, peer=actor)
+    if last is not None and selectors.ethics_acknowledgement_valid(last, code, now):
+        return last
+    acknowledgement = EthicsAcknowledgement.objects.create(
+        organization_id=code.organization_id, peer=actor, code=code, acknowledged_at=now
+    )
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=acknowledgement, changed_fields=("code", "acknowledged_at")
+    )
+    return acknowledgement

@@ -12,7 +12,16 @@ from django.views.decorators.http import require_POST
 from alongside.accounts.models import User
 from alongside.core.forms import add_validation_errors
 from alongside.peers import proqol, selectors, services
-from alongside.peers.forms import CompletionForm, CredentialForm, ProfileForm, TimeOffForm, TrainingForm
+from alongside.peers.forms import (
+    CompletionForm,
+    CredentialForm,
+    EthicsAcknowledgeForm,
+    EthicsCodeForm,
+    ProfileForm,
+    SupervisionForm,
+    TimeOffForm,
+    TrainingForm,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,6 +56,8 @@ def _peer_page(request: HttpRequest, viewer: User, peer: User) -> HttpResponse:
             "can_add_records": viewer.has_perm("peers.add_peer_record", peer),
             "has_room": selectors.peer_has_room(peer, timezone.localdate()),
             "time_off_form": TimeOffForm() if viewer.pk == peer.pk else None,
+            "ethics_due": viewer.pk == peer.pk
+            and selectors.ethics_due_for(viewer=viewer, peer=peer, now=timezone.now()),
         },
     )
 
@@ -192,8 +203,103 @@ def team(request: HttpRequest) -> HttpResponse:
             "expiring": selectors.credentials_expiring(viewer=user, today=today),
             "wellbeing": selectors.team_wellbeing(viewer=user, now=timezone.now()),
             "min_peers": selectors.TEAM_WELLBEING_MIN_PEERS,
+            "supervision_overdue": selectors.supervision_overdue(viewer=user, today=today),
+            "overdue_days": selectors.supervision_overdue_days(),
+            "ethics_due": selectors.ethics_due(viewer=user, now=timezone.now()),
             "shared_checkins": selectors.checkin_list(viewer=user).filter(status="complete")[:20],
             "credit_name": proqol.CREDIT_NAME,
             "credit_url": proqol.CREDIT_URL,
         },
     )
+
+
+# --- Supervision -------------------------------------------------------------------------------
+
+
+@login_required
+def supervision_list(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "peers.view_supervision")
+    return render(
+        request,
+        "peers/supervision_list.html",
+        {
+            "sessions": selectors.supervision_list(viewer=user)[:200],
+            "can_record": user.has_perm("peers.record_supervision"),
+        },
+    )
+
+
+@login_required
+def supervision_record(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "peers.record_supervision")
+    form = SupervisionForm(request.POST or None, peers=selectors.peer_list(viewer=user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.supervision_record(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Supervision session saved."))
+            return redirect("peers:supervision_detail", session_id=session.pk)
+    return render(request, "peers/supervision_form.html", {"form": form})
+
+
+@login_required
+def supervision_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = _user(request)
+    session = selectors.supervision_get(viewer=user, session_id=session_id)
+    return render(
+        request,
+        "peers/supervision_detail.html",
+        {"session": session, "show_notes": user.has_perm("peers.view_supervision_notes", session)},
+    )
+
+
+# --- Ethics ------------------------------------------------------------------------------------
+
+
+@login_required
+def ethics(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "peers.view_ethics")
+    code = selectors.ethics_current(viewer=user)
+    can_manage = user.has_perm("peers.manage_ethics")
+    form = EthicsCodeForm(request.POST or None, initial={"text": code.text if code else ""}) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.ethics_code_set(actor=user, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, _("The code of ethics is saved. Peers will be asked to acknowledge it."))
+                return redirect("peers:ethics")
+    is_peer = user.has_perm("peers.acknowledge_ethics")
+    return render(
+        request,
+        "peers/ethics.html",
+        {
+            "code": code,
+            "form": form,
+            "is_peer": is_peer,
+            "acknowledgement": selectors.ethics_last_acknowledgement(viewer=user, peer=user) if is_peer else None,
+            "due": is_peer and selectors.ethics_due_for(viewer=user, peer=user, now=timezone.now()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def ethics_acknowledge(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "peers.acknowledge_ethics")
+    form = EthicsAcknowledgeForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        services.ethics_acknowledge(actor=user, version=version)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("peers:ethics")
+    messages.success(request, _("Thank you. Your acknowledgement of the code of ethics is recorded."))
+    return redirect("peers:me")

@@ -49,6 +49,7 @@ from tests.permissions.harness import (
     wrote,
 )
 from tests.permissions.peers_endpoints import PEER_API, PEER_PAGES
+from tests.permissions.referrals_endpoints import REFERRAL_API, REFERRAL_PAGES
 
 LOGIN = "/account/login/"
 CONFIRM_CODE = "/account/confirm-code/"
@@ -468,7 +469,7 @@ API: list[Endpoint] = [
     api("GET", "/openapi.json", everyone(200), anonymous=200),
 ]
 
-ENDPOINTS: list[Endpoint] = PAGES + PEER_PAGES + API + PEER_API
+ENDPOINTS: list[Endpoint] = PAGES + PEER_PAGES + REFERRAL_PAGES + API + PEER_API + REFERRAL_API
 
 # Addresses deliberately left out of the matrix, each with the reason. Public pages whose answer does
 # not depend on who asks, and machinery that is not ours to permission.
@@ -480,6 +481,8 @@ NOT_IN_MATRIX: dict[str, str] = {
     "/password-reset/{}/{}/": "public; the link token is the credential",
     "/password-reset/done/": "public confirmation page",
     "/invite/{}/": "public; the invitation token is the credential (test_invitation_accept.py)",
+    "/refer/{}/": "public self-referral form; the same to everyone (alongside/participants/tests/test_referrals.py)",
+    "/refer/{}/sent/": "public thank-you page after a self-referral",
     "/i18n/setlang/": "Django's language switch; public",
     "/api/v1/": "the API's root: a 404 problem pointing to the docs (tests/api/test_errors.py)",
     "/django-admin/*": "Django's admin beyond its index: staff only, and nobody here is staff",

@@ -10,10 +10,22 @@ the peer who filled one in can share it, and an unshared one is not found for ev
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from alongside.accounts.models import User
-from alongside.peers.models import Credential, PeerProfile, TimeOff, Training, WellbeingCheckIn
+from alongside.accounts.roles import Role
+from alongside.accounts.tests.factories import UserFactory
+from alongside.peers.models import (
+    CodeOfEthics,
+    Credential,
+    EthicsAcknowledgement,
+    PeerProfile,
+    SupervisionSession,
+    TimeOff,
+    Training,
+    WellbeingCheckIn,
+)
 from tests.permissions.harness import USER, Endpoint, MatrixWorld, Record, Scope, api, everyone, html, roles, wrote
 
 
@@ -35,6 +47,60 @@ def _checkin(matrix: MatrixWorld, actor: User, scope: Scope) -> int:
 
 
 CHECKIN = Record("checkin", _checkin, ("own", "same_org", "other_org"))
+
+
+def _session(matrix: MatrixWorld, actor: User, scope: Scope) -> int:
+    personas = matrix.own if scope in ("own", "same_org") else matrix.other
+    if scope == "own":
+        supervisor = actor if actor.role == Role.SUPERVISOR else personas["supervisor"]
+        peer = actor if actor.role == Role.PEER else personas["peer"]
+    else:
+        supervisor = UserFactory.create(role=Role.SUPERVISOR, organization=personas.organization)
+        peer = personas["peer_b"]
+    session = SupervisionSession.objects.create(
+        organization=personas.organization,
+        supervisor=supervisor,
+        kind="individual",
+        held_on=datetime.date(2026, 1, 5),
+        minutes=60,
+        topics="Boundaries",
+        notes="Private notes",
+    )
+    session.peers.set([peer])
+    return session.pk
+
+
+SESSION = Record("supervision session", _session, ("own", "same_org", "other_org"))
+
+
+def session_count(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return SupervisionSession.objects.count()
+
+
+def code_count(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return CodeOfEthics.objects.count()
+
+
+def actor_acknowledgements(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
+    return EthicsAcknowledgement.objects.filter(peer=actor).count()
+
+
+def with_code_of_ethics(matrix: MatrixWorld, pk: int | None, scope: Scope) -> None:
+    """Each organization has a code of ethics (version 1) to acknowledge."""
+    for personas in (matrix.own, matrix.other):
+        CodeOfEthics.objects.get_or_create(
+            organization=personas.organization,
+            version=1,
+            defaults={"text": "Be kind.", "set_by": personas["org_admin"]},
+        )
+
+
+def supervision_form(matrix: MatrixWorld) -> dict[str, Any]:
+    return {"kind": "individual", "peers": [matrix.own["peer"].pk], "held_on": "2026-01-05", "minutes": "60"}
+
+
+def supervision_body(matrix: MatrixWorld) -> dict[str, Any]:
+    return {"kind": "individual", "peer_ids": [matrix.own["peer"].pk], "held_on": "2026-01-05", "minutes": 60}
 
 
 def actor_bio(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
@@ -67,6 +133,13 @@ def checkin_shared(matrix: MatrixWorld, actor: User, pk: int | None) -> Any:
 
 TEAM = roles(403, org_admin=200, supervisor=200)
 PEER_ONLY = roles(403, peer=200)
+PEER_TEAM = roles(403, org_admin=200, supervisor=200, peer=200)
+# A session happened: those in it, and the organization's org admins and supervisors, see it.
+SESSION_RECORD = {
+    "own": roles(404, org_admin=200, supervisor=200, peer=200),
+    "same_org": roles(404, org_admin=200, supervisor=200),
+    "other_org": everyone(404),
+}
 # A peer's own page; a peer of one's team for org admins and supervisors; nothing else.
 PEER_RECORD = {
     "own": roles(404, peer=200),
@@ -109,6 +182,32 @@ PEER_PAGES: list[Endpoint] = [
         "/peers/trainings/standard/",
         roles(403, org_admin=wrote(302, "/peers/trainings/")),
         state=training_count,
+    ),
+    html("GET", "/peers/supervision/", PEER_TEAM),
+    html("GET", "/peers/supervision/new/", roles(403, supervisor=200)),
+    html(
+        "POST",
+        "/peers/supervision/new/",
+        roles(403, supervisor=wrote(302, "/peers/supervision/")),
+        body=supervision_form,
+        state=session_count,
+    ),
+    html("GET", "/peers/supervision/{pk}/", SESSION_RECORD, record=SESSION),
+    html("GET", "/peers/ethics/", PEER_TEAM),
+    html(
+        "POST",
+        "/peers/ethics/",
+        roles(403, org_admin=wrote(302, "/peers/ethics/")),
+        body={"text": "Matrix code of ethics"},
+        state=code_count,
+    ),
+    html(
+        "POST",
+        "/peers/ethics/acknowledge/",
+        roles(403, peer=wrote(302, "/peers/me/")),
+        body={"version": "1"},
+        prepare=with_code_of_ethics,
+        state=actor_acknowledgements,
     ),
     html("GET", "/peers/{pk}/", PEER_RECORD, record=USER),
     html("GET", "/peers/{pk}/trainings/new/", PEER_RECORD, record=USER),
@@ -163,6 +262,33 @@ PEER_API: list[Endpoint] = [
         record=CHECKIN,
         state=checkin_shared,
     ),
+    api("GET", "/peers/supervision", PEER_TEAM),
+    api(
+        "POST",
+        "/peers/supervision",
+        roles(403, supervisor=wrote(201)),
+        body=supervision_body,
+        state=session_count,
+    ),
+    api("GET", "/peers/supervision/{pk}", SESSION_RECORD, record=SESSION),
+    api("GET", "/peers/ethics", PEER_TEAM),
+    api(
+        "PUT",
+        "/peers/ethics",
+        roles(403, org_admin=wrote(200)),
+        body={"text": "Matrix code of ethics"},
+        state=code_count,
+    ),
+    api(
+        "POST",
+        "/peers/ethics/acknowledge",
+        roles(403, peer=wrote(200)),
+        body={"version": 1},
+        prepare=with_code_of_ethics,
+        state=actor_acknowledgements,
+    ),
+    api("GET", "/peers/team/supervision-overdue", TEAM),
+    api("GET", "/peers/team/ethics-due", TEAM),
     api("GET", "/peers/team/wellbeing", TEAM),
     api("GET", "/peers/team/expiring-credentials", TEAM),
     api("GET", "/peers/{pk}", PEER_RECORD, record=USER),

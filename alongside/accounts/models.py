@@ -11,7 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.roles import Role
-from alongside.core.models import ScopedModel, ScopedQuerySet
+from alongside.core.models import ScopedModel, ScopedQuerySet, viewer_membership
 
 
 class Network(models.Model):
@@ -40,7 +40,7 @@ class Organization(models.Model):
 
 class UserQuerySet(ScopedQuerySet):
     def visible_to(self, user: User) -> Self:
-        membership = user.active_membership if user.is_authenticated else None
+        membership = viewer_membership(user)
         if membership is None:
             return self.none()
         if membership.role in {Role.ORG_ADMIN, Role.SUPERVISOR}:
@@ -136,7 +136,7 @@ class User(ScopedModel, AbstractBaseUser, PermissionsMixin):
 
 class MembershipQuerySet(ScopedQuerySet):
     def visible_to(self, user: User) -> Self:
-        membership = user.active_membership if user.is_authenticated else None
+        membership = viewer_membership(user)
         if membership is None:
             return self.none()
         if membership.role in {Role.ORG_ADMIN, Role.SUPERVISOR}:
@@ -165,10 +165,7 @@ class Membership(ScopedModel):
 
 class InvitationQuerySet(ScopedQuerySet):
     def visible_to(self, user: User) -> Self:
-        membership = user.active_membership if user.is_authenticated else None
-        if membership is None or membership.role != Role.ORG_ADMIN:
-            return self.none()
-        return self.filter(organization_id=membership.organization_id)
+        return self.in_viewer_organization(user, {Role.ORG_ADMIN})
 
 
 class Invitation(ScopedModel):

@@ -9,6 +9,7 @@ import rules
 from alongside.accounts import selectors
 from alongside.accounts.models import User
 from alongside.accounts.roles import Role
+from alongside.core.models import viewer_membership
 
 
 def _org_id(obj: Any) -> int | None:
@@ -43,7 +44,7 @@ def has_role(*roles: Role) -> Any:
 
 @rules.predicate
 def same_organization(user: Any, obj: Any) -> bool:
-    membership = user.active_membership if user.is_authenticated else None
+    membership = viewer_membership(user)
     return membership is not None and obj is not None and _org_id(obj) == membership.organization_id
 
 

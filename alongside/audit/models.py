@@ -43,10 +43,7 @@ class AuditEventQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> Self:
         from alongside.accounts.roles import Role
 
-        membership = user.active_membership if user.is_authenticated else None
-        if membership is None or membership.role != Role.ORG_ADMIN:
-            return self.none()
-        return self.filter(organization_id=membership.organization_id)
+        return self.in_viewer_organization(user, {Role.ORG_ADMIN})
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError(APPEND_ONLY)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
 if TYPE_CHECKING:
-    from alongside.accounts.models import User
+    from alongside.accounts.models import Membership, User
+
+
+def viewer_membership(user: Any) -> Membership | None:
+    """The active membership of a signed-in user; None for anonymous or deactivated people."""
+    return user.active_membership if user.is_authenticated else None  # type: ignore[no-any-return]
 
 
 class ScopedQuerySet(models.QuerySet[Any]):
@@ -15,6 +21,13 @@ class ScopedQuerySet(models.QuerySet[Any]):
 
     def visible_to(self, user: User) -> Self:
         raise NotImplementedError(f"{self.model.__name__} must define visible_to(user)")
+
+    def in_viewer_organization(self, user: Any, roles: Collection[str] | None = None) -> Self:
+        """Rows of the viewer's organization when the viewer has one of ``roles`` (any role if None)."""
+        membership = viewer_membership(user)
+        if membership is None or (roles is not None and membership.role not in roles):
+            return self.none()
+        return self.filter(organization_id=membership.organization_id)
 
 
 class ScopedModel(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.roles import Role
-from alongside.core.models import OrganizationOwned, ScopedQuerySet
+from alongside.core.models import OrganizationOwned, ScopedQuerySet, viewer_membership
 
 # Demographic fields a person may decline to answer. "Prefer not to say" is recorded, not guessed
 # from an empty field: empty means "not asked yet".
@@ -26,7 +26,7 @@ class ContactChannel(models.TextChoices):
 
 class ParticipantQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> Self:
-        membership = user.active_membership if user.is_authenticated else None
+        membership = viewer_membership(user)
         if membership is None:
             return self.none()
         in_org = self.filter(organization_id=membership.organization_id)
@@ -365,10 +365,7 @@ class DeclineReason(models.TextChoices):
 class ReferralQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> Self:
         """The referral queue: org admins and supervisors, their organization; nobody else."""
-        membership = user.active_membership if user.is_authenticated else None
-        if membership is None or membership.role not in {Role.ORG_ADMIN, Role.SUPERVISOR}:
-            return self.none()
-        return self.filter(organization_id=membership.organization_id)
+        return self.in_viewer_organization(user, {Role.ORG_ADMIN, Role.SUPERVISOR})
 
 
 class Referral(OrganizationOwned):

@@ -9,13 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.roles import Role
-from alongside.core.models import OrganizationOwned, ScopedQuerySet
+from alongside.core.models import OrganizationOwned, ScopedQuerySet, viewer_membership
 
 TEAM_ROLES = frozenset({Role.ORG_ADMIN, Role.SUPERVISOR})
-
-
-def _membership(user: Any) -> Any:
-    return user.active_membership if user.is_authenticated else None
 
 
 class Specialty(models.TextChoices):
@@ -41,7 +37,7 @@ class PeerOwnedQuerySet(ScopedQuerySet):
     peer_field = "peer"
 
     def visible_to(self, user: Any) -> Self:
-        membership = _membership(user)
+        membership = viewer_membership(user)
         if membership is None:
             return self.none()
         if membership.role in TEAM_ROLES:
@@ -147,10 +143,7 @@ class OrganizationMemberQuerySet(ScopedQuerySet):
     """Catalogue rows: every staff member of the organization sees them."""
 
     def visible_to(self, user: Any) -> Self:
-        membership = _membership(user)
-        if membership is None or membership.role not in {*TEAM_ROLES, Role.PEER}:
-            return self.none()
-        return self.filter(organization_id=membership.organization_id)
+        return self.in_viewer_organization(user, {*TEAM_ROLES, Role.PEER})
 
 
 class Training(OrganizationOwned):
@@ -243,7 +236,7 @@ class WellbeingCheckInQuerySet(ScopedQuerySet):
     """Private to the peer. A supervisor sees one only after the peer shared it; nobody else sees it."""
 
     def visible_to(self, user: Any) -> Self:
-        membership = _membership(user)
+        membership = viewer_membership(user)
         if membership is None:
             return self.none()
         if membership.role == Role.PEER:
@@ -297,7 +290,7 @@ class SupervisionSessionQuerySet(ScopedQuerySet):
     """
 
     def visible_to(self, user: Any) -> Self:
-        membership = _membership(user)
+        membership = viewer_membership(user)
         if membership is None:
             return self.none()
         if membership.role in TEAM_ROLES:

@@ -18,10 +18,7 @@ class ProgramModel(models.TextChoices):
 
 class ProgramQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> Self:
-        membership = user.active_membership if user.is_authenticated else None
-        if membership is None:
-            return self.none()
-        return self.filter(organization_id=membership.organization_id)
+        return self.in_viewer_organization(user)
 
 
 class Program(OrganizationOwned):

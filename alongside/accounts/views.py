@@ -42,7 +42,7 @@ from alongside.accounts.forms import (
     UserFilterForm,
 )
 from alongside.accounts.models import User
-from alongside.core.forms import add_validation_errors
+from alongside.core.forms import add_validation_errors, flash_outcome
 from alongside.core.paging import page_context
 from alongside.outbox.services import outbox_email_enqueue
 
@@ -264,12 +264,11 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
     person = selectors.user_get(viewer=_user(request), user_id=user_id, perm="accounts.change_user_role")
     form = RoleForm(request.POST)
     if form.is_valid():
-        try:
-            services.user_change_role(actor=_user(request), user=person, role=form.cleaned_data["role"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The role is changed. Their open sessions have ended."))
+        flash_outcome(
+            request,
+            lambda: services.user_change_role(actor=_user(request), user=person, role=form.cleaned_data["role"]),
+            success=_("The role is changed. Their open sessions have ended."),
+        )
     else:
         messages.error(request, _("Choose a role from the list."))
     return redirect("accounts:user_detail", user_id=person.pk)
@@ -284,17 +283,13 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.error(request, _("Choose whether the account is active or deactivated."))
         return redirect("accounts:user_detail", user_id=person.pk)
     active = form.cleaned_data["active"]
-    try:
-        services.user_set_active(actor=_user(request), user=person, active=active)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("The account is active again.")
-            if active
-            else _("The account is deactivated. Their sessions and API tokens have ended."),
-        )
+    flash_outcome(
+        request,
+        lambda: services.user_set_active(actor=_user(request), user=person, active=active),
+        success=_("The account is active again.")
+        if active
+        else _("The account is deactivated. Their sessions and API tokens have ended."),
+    )
     return redirect("accounts:user_detail", user_id=person.pk)
 
 

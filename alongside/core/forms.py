@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def add_validation_errors(form: forms.Form, exc: ValidationError, default_field: str | None = None) -> None:
@@ -14,3 +18,18 @@ def add_validation_errors(form: forms.Form, exc: ValidationError, default_field:
     else:
         for message in exc.messages:
             form.add_error(default_field, message)
+
+
+def flash_outcome(request: HttpRequest, action: Callable[[], object], *, success: str) -> bool:
+    """Run a service call from a button-sized form; say what went wrong, or ``success``.
+
+    For actions whose page is elsewhere (the view redirects back), so errors travel as messages.
+    """
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True

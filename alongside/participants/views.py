@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from alongside.accounts import selectors as account_selectors
 from alongside.accounts.models import User
 from alongside.accounts.roles import Role
-from alongside.core.forms import add_validation_errors
+from alongside.core.forms import add_validation_errors, flash_outcome
 from alongside.core.paging import page_context
 from alongside.participants import selectors, services
 from alongside.participants.forms import (
@@ -149,11 +149,6 @@ def participant_edit(request: HttpRequest, participant_id: Any) -> HttpResponse:
     return render(request, "participants/form.html", {"form": form, "participant": participant})
 
 
-def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_POST
 def enrollment_create(request: HttpRequest, participant_id: Any) -> HttpResponse:
@@ -166,18 +161,17 @@ def enrollment_create(request: HttpRequest, participant_id: Any) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("Choose a program from the list."))
     else:
-        try:
-            services.enrollment_create(
+        flash_outcome(
+            request,
+            lambda: services.enrollment_create(
                 actor=user,
                 participant=participant,
                 program=programs.get(pk=form.cleaned_data["program"]),
                 status=form.cleaned_data["status"],
                 referred_on=form.cleaned_data["referred_on"],
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Program added."))
+            ),
+            success=_("Program added."),
+        )
     return redirect("participants:detail", participant_id=participant.pk)
 
 
@@ -190,18 +184,17 @@ def enrollment_status(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a status from the list."))
     else:
-        try:
-            services.enrollment_change_status(
+        flash_outcome(
+            request,
+            lambda: services.enrollment_change_status(
                 actor=user,
                 enrollment=enrollment,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 on=form.cleaned_data["on"],
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Status changed."))
+            ),
+            success=_("Status changed."),
+        )
     return redirect("participants:detail", participant_id=enrollment.participant_id)
 
 
@@ -214,14 +207,13 @@ def peer_assign(request: HttpRequest, participant_id: Any) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a peer from the list."))
     else:
-        try:
-            services.peer_assign(
+        flash_outcome(
+            request,
+            lambda: services.peer_assign(
                 actor=user, participant=participant, peer=_peers(user).get(pk=form.cleaned_data["peer"])
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Peer assigned."))
+            ),
+            success=_("Peer assigned."),
+        )
     return redirect("participants:detail", participant_id=participant.pk)
 
 
@@ -258,12 +250,11 @@ def consent_create(request: HttpRequest, participant_id: Any) -> HttpResponse:
 def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     user = _user(request)
     consent = selectors.consent_get(viewer=user, consent_id=consent_id)
-    try:
-        services.consent_revoke(actor=user, consent=consent)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Consent taken back. Nothing more will be shared under it."))
+    flash_outcome(
+        request,
+        lambda: services.consent_revoke(actor=user, consent=consent),
+        success=_("Consent taken back. Nothing more will be shared under it."),
+    )
     return redirect("participants:detail", participant_id=consent.participant_id)
 
 
@@ -339,18 +330,15 @@ def referral_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = selectors.referral_get(viewer=user, referral_id=referral_id)
     form = ReferralAcceptForm(request.POST)
     form.is_valid()
-    try:
-        services.referral_accept(
+    flash_outcome(
+        request,
+        lambda: services.referral_accept(
             actor=user,
             referral=referral,
             enrollment_status=form.cleaned_data.get("enrollment_status") or EnrollmentStatus.REFERRED,
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(
-            request, _("Referral accepted. %(name)s is now a participant.") % {"name": referral.person_name}
-        )
+        ),
+        success=_("Referral accepted. %(name)s is now a participant.") % {"name": referral.person_name},
+    )
     return _back_to_queue(referral)
 
 
@@ -359,12 +347,11 @@ def referral_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
 def referral_waitlist(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = _user(request)
     referral = selectors.referral_get(viewer=user, referral_id=referral_id)
-    try:
-        services.referral_waitlist(actor=user, referral=referral)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Referral put on the waitlist."))
+    flash_outcome(
+        request,
+        lambda: services.referral_waitlist(actor=user, referral=referral),
+        success=_("Referral put on the waitlist."),
+    )
     return _back_to_queue(referral)
 
 
@@ -377,12 +364,11 @@ def referral_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose why, and write which other services you offered."))
     else:
-        try:
-            services.referral_decline(actor=user, referral=referral, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Referral declined."))
+        flash_outcome(
+            request,
+            lambda: services.referral_decline(actor=user, referral=referral, **form.cleaned_data),
+            success=_("Referral declined."),
+        )
     return _back_to_queue(referral)
 
 

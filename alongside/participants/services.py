@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from alongside.accounts.models import Organization, User
 from alongside.accounts.roles import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
+from alongside.core.db import unique_or_invalid
 from alongside.participants import selectors
 from alongside.participants.models import (
     DEMOGRAPHIC_FIELDS,
@@ -241,18 +242,15 @@ def enrollment_create(
         errors["program"] = _("This program is paused. Choose a running program.")
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            enrollment = Enrollment.objects.create(
-                organization_id=participant.organization_id,
-                participant=participant,
-                program=program,
-                status=status,
-                referred_on=referred_on,
-                status_changed_at=timezone.now(),
-            )
-    except IntegrityError as exc:
-        raise ValidationError({"program": _("This person is already in this program.")}) from exc
+    with unique_or_invalid("program", _("This person is already in this program.")):
+        enrollment = Enrollment.objects.create(
+            organization_id=participant.organization_id,
+            participant=participant,
+            program=program,
+            status=status,
+            referred_on=referred_on,
+            status_changed_at=timezone.now(),
+        )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -320,17 +318,14 @@ def enrollment_change_status(
 def _assign(*, actor: User, participant: Participant, peer: User) -> PeerAssignment:
     if peer.role != Role.PEER or peer.organization is None or peer.organization.pk != participant.organization_id:
         raise ValidationError({"peer": _("Choose a peer of your organization.")})
-    try:
-        with transaction.atomic():
-            assignment = PeerAssignment.objects.create(
-                organization_id=participant.organization_id,
-                participant=participant,
-                peer=peer,
-                assigned_by=actor,
-                started_at=timezone.now(),
-            )
-    except IntegrityError as exc:
-        raise ValidationError({"peer": _("This peer is already assigned to this person.")}) from exc
+    with unique_or_invalid("peer", _("This peer is already assigned to this person.")):
+        assignment = PeerAssignment.objects.create(
+            organization_id=participant.organization_id,
+            participant=participant,
+            peer=peer,
+            assigned_by=actor,
+            started_at=timezone.now(),
+        )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from alongside.accounts.models import User
 from alongside.accounts.roles import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
+from alongside.core.db import unique_or_invalid
 from alongside.outbox.models import OutboxMessage
 from alongside.outbox.services import outbox_email_enqueue
 from alongside.peers import proqol, selectors
@@ -175,13 +176,10 @@ def training_create(*, actor: User, name: str, hours: Decimal, description: str 
         errors["hours"] = _("Enter the hours as a number from 0 to 9999.")
     if errors:
         raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            training = Training.objects.create(
-                organization_id=_org_id(actor), name=name.strip(), hours=hours, description=description
-            )
-    except IntegrityError as exc:
-        raise ValidationError({"name": _("A training with this name already exists.")}) from exc
+    with unique_or_invalid("name", _("A training with this name already exists.")):
+        training = Training.objects.create(
+            organization_id=_org_id(actor), name=name.strip(), hours=hours, description=description
+        )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=training, changed_fields=("name", "hours", "description"))
     return training
 

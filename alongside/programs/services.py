@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
 from alongside.accounts.roles import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
+from alongside.core.db import unique_or_invalid
 from alongside.programs.models import Program, ProgramModel
 
 PROGRAM_FIELDS = ("name", "model", "description", "min_age", "max_age", "is_active")
@@ -32,18 +33,15 @@ def program_create(
     if actor.role != Role.ORG_ADMIN or actor.organization is None:
         raise PermissionError("Only an organization admin can add programs.")
     _check(name=name, model=model, min_age=min_age, max_age=max_age)
-    try:
-        with transaction.atomic():
-            program = Program.objects.create(
-                organization=actor.organization,
-                name=name.strip(),
-                model=model,
-                description=description,
-                min_age=min_age,
-                max_age=max_age,
-            )
-    except IntegrityError as exc:
-        raise ValidationError({"name": _("A program with this name already exists.")}) from exc
+    with unique_or_invalid("name", _("A program with this name already exists.")):
+        program = Program.objects.create(
+            organization=actor.organization,
+            name=name.strip(),
+            model=model,
+            description=description,
+            min_age=min_age,
+            max_age=max_age,
+        )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=program, changed_fields=PROGRAM_FIELDS)
     return program
 
@@ -61,10 +59,7 @@ def program_update(*, actor: User, program: Program, **changes: object) -> Progr
     for field in changed:
         setattr(program, field, merged[field])
     if changed:
-        try:
-            with transaction.atomic():
-                program.save(update_fields=[*changed, "updated_at"])
-        except IntegrityError as exc:
-            raise ValidationError({"name": _("A program with this name already exists.")}) from exc
+        with unique_or_invalid("name", _("A program with this name already exists.")):
+            program.save(update_fields=[*changed, "updated_at"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=program, changed_fields=changed)
     return program

@@ -176,11 +176,24 @@ def peer_on_time_off(peer: User, on: datetime.date) -> bool:
 def peer_has_room(peer: User, on: datetime.date) -> bool:
     """True when the peer may take someone new on ``on``: not on time off and below their maximum caseload."""
     profile = PeerProfile.objects.filter(user=peer).first()
-    if profile is None or peer.active_membership is None:
-        return False
-    if peer_on_time_off(peer, on):
+    return _has_room(peer, profile, on_time_off=profile is not None and peer_on_time_off(peer, on))
+
+
+def _has_room(peer: User, profile: PeerProfile | None, *, on_time_off: bool) -> bool:
+    if profile is None or peer.active_membership is None or on_time_off:
         return False
     return peer_active_caseload(peer) < profile.max_caseload
+
+
+def team_with_room(*, viewer: User, on: datetime.date) -> list[tuple[User, bool]]:
+    """The viewer's peers, each with whether they can take someone new: a fixed number of queries."""
+    peers = list(peer_list(viewer=viewer))
+    off = set(
+        TimeOff.objects.filter(profile__user__in=peers, starts_on__lte=on, ends_on__gte=on).values_list(
+            "profile__user_id", flat=True
+        )
+    )
+    return [(peer, _has_room(peer, getattr(peer, "peer_profile", None), on_time_off=peer.pk in off)) for peer in peers]
 
 
 def credentials_for_reminders(*, today: datetime.date, within_days: int) -> QuerySet[Credential]:

@@ -194,7 +194,7 @@ def credential_add(request: HttpRequest, user_id: int) -> HttpResponse:
 def team(request: HttpRequest) -> HttpResponse:
     user = _require(request, "peers.view_team")
     today = timezone.localdate()
-    peers = [(peer, selectors.peer_has_room(peer, today)) for peer in selectors.peer_list(viewer=user)]
+    peers = selectors.team_with_room(viewer=user, on=today)
     return render(
         request,
         "peers/team.html",

@@ -81,3 +81,22 @@ def test_the_dashboard_shows_expiring_credentials_and_hides_small_team_wellbeing
     assert "Team results show only when at least 5 peers have answered" in page
     assert "41" not in page
     assert "The Center for Victims of Torture" in page
+
+
+def test_the_team_page_costs_the_same_queries_for_a_bigger_team(world: World, client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alongside.accounts.roles import Role
+    from alongside.accounts.tests.factories import UserFactory
+
+    sign_in(client, world.own["supervisor"])
+    client.get("/peers/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/peers/")
+    for number in range(5):
+        peer = UserFactory.create(role=Role.PEER, organization=world.own.organization)
+        PeerProfile.objects.create(user=peer, organization=world.own.organization, max_caseload=3)
+    with CaptureQueriesContext(connection) as big:
+        assert client.get("/peers/").status_code == 200
+    assert len(big) == len(small)

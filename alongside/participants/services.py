@@ -337,6 +337,28 @@ def _assign(*, actor: User, participant: Participant, peer: User) -> PeerAssignm
 
 
 @transaction.atomic
+def participant_link_account(*, actor: User, participant: Participant, account: User) -> Participant:
+    """Let a participant's own sign-in account see their record (the portal's invitation will call this)."""
+    _require(actor, "participants.change_participant", participant, "You cannot change this person's record.")
+    if (
+        account.role != Role.PARTICIPANT
+        or account.organization is None
+        or account.organization.pk != participant.organization_id
+    ):
+        raise ValidationError({"account": _("Choose a participant account of this organization.")})
+    participant.user = account
+    participant.save(update_fields=["user", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=participant,
+        participant_id=str(participant.pk),
+        changed_fields=["user"],
+    )
+    return participant
+
+
+@transaction.atomic
 def peer_assign(*, actor: User, participant: Participant, peer: User) -> PeerAssignment:
     """A supervisor assigns a peer to a participant (until Matching exists)."""
     _require(actor, "participants.assign_peer", participant, "Only a supervisor can assign a peer.")

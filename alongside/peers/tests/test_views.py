@@ -94,7 +94,7 @@ def test_the_team_page_costs_the_same_queries_for_a_bigger_team(world: World, cl
     client.get("/peers/")
     with CaptureQueriesContext(connection) as small:
         client.get("/peers/")
-    for number in range(5):
+    for _ in range(5):
         peer = UserFactory.create(role=Role.PEER, organization=world.own.organization)
         PeerProfile.objects.create(user=peer, organization=world.own.organization, max_caseload=3)
     with CaptureQueriesContext(connection) as big:

@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 if role in settings.TWO_FACTOR_REQUIRED_ROLES:
                     TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
         call_command("peers_demo_load")
+        call_command("participants_demo_load")
         if not options["quiet"]:
             self._print_logins()
 
